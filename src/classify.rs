@@ -1,0 +1,322 @@
+//! The classifier: one judgement for every block of a document, from the
+//! phrase matches and the density features of the block and its neighbours.
+//!
+//! Phases, each a small function below:
+//! 1. `initial`: phrase matches, counters, and a first density class
+//!    (paragraph, short line, blank) for every block.
+//! 2. `sections`: a heading such as "You May Also Like" or "Leave a Reply"
+//!    takes the lines after it, as far as its kind's section reaches.
+//! 3. `promos`: all-capitals headlines standing between two paragraphs.
+//! 4. `context`: short lines are judged by where they stand: before the
+//!    article, inside it, after it, or between two pieces of boilerplate.
+
+use std::sync::Arc;
+
+use crate::cleaner::Params;
+use crate::kind::Kind;
+use crate::output::{DensityRule, PhraseRule, Rule};
+use crate::phrases::LineMatch;
+use crate::scan::Features;
+
+/// One block (a line of text, or a paragraph-like element of HTML) as the
+/// classifier sees it.
+pub(crate) struct Block<'a> {
+    pub text: &'a str,
+    pub features: Features,
+    pub blank: bool,
+    pub matched: Option<LineMatch>,
+}
+
+/// The classifier's judgement on a block: `None` keeps it.
+pub(crate) type Verdict = Option<(Kind, Rule)>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    Blank,
+    /// A paragraph: long enough, and shaped like prose.
+    Good,
+    /// Anything short: titles, subheadings, list items, menu entries.
+    Short,
+    /// Boilerplate.
+    Bad,
+    /// Boilerplate that opens a section.
+    Heading,
+}
+
+pub(crate) fn classify(blocks: &[Block<'_>], params: &Params) -> Vec<Verdict> {
+    let (mut class, mut verdict) = initial(blocks, params);
+    sections(blocks, params, &mut class, &mut verdict);
+    promos(blocks, params, &mut class, &mut verdict);
+    context(blocks, params, &class, &mut verdict);
+    verdict
+}
+
+fn is_good(f: &Features, p: &Params) -> bool {
+    let words = f.word_count();
+    !f.truncated
+        && ((words >= p.paragraph_words && (f.ends_sentence || f.ends_colon))
+            || words >= p.long_paragraph_words)
+}
+
+/// A short line that could be a title or subheading.
+fn headline_like(f: &Features, p: &Params) -> bool {
+    !f.truncated && f.word_count() >= p.headline_words
+}
+
+/// A short line that reads as a sentence ("The AP contributed to this report.").
+fn sentence_like(f: &Features) -> bool {
+    f.ends_sentence && f.word_count() >= 4
+}
+
+fn initial(blocks: &[Block<'_>], p: &Params) -> (Vec<Class>, Vec<Verdict>) {
+    let mut class = Vec::with_capacity(blocks.len());
+    let mut verdict = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let f = &b.features;
+        let (c, v) = if b.blank {
+            (Class::Blank, None)
+        } else if let Some(m) = &b.matched {
+            let c = if m.entry.mode.opens_section() {
+                Class::Heading
+            } else {
+                Class::Bad
+            };
+            (
+                c,
+                Some((m.entry.kind, Rule::Phrase(PhraseRule(Arc::clone(&m.entry))))),
+            )
+        } else if f.word_count() == 0 && (f.numbers > 0 || f.sites > 0) {
+            (
+                Class::Bad,
+                Some((Kind::Metadata, Rule::Density(DensityRule::Counter))),
+            )
+        } else if is_good(f, p) {
+            (Class::Good, None)
+        } else {
+            (Class::Short, None)
+        };
+        class.push(c);
+        verdict.push(v);
+    }
+    (class, verdict)
+}
+
+/// How far a section opened by a heading of some kind reaches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reach {
+    /// Widget labels: a few lines of at most three words ("Facebook",
+    /// "Email", "Copy link").
+    Labels,
+    /// Teaser lists: every line up to the next paragraph of prose.
+    Teasers,
+    /// A prompt: up to two short sentences of pitch, then labels and form
+    /// fields.
+    Pitch,
+    /// A comment thread: everything to the end of the document, once the
+    /// article has been seen; teasers otherwise.
+    Thread,
+}
+
+fn reach(kind: Kind) -> Reach {
+    match kind {
+        Kind::Comments => Reach::Thread,
+        Kind::Related | Kind::Navigation => Reach::Teasers,
+        Kind::Newsletter | Kind::Cookie | Kind::BrowserWarning => Reach::Pitch,
+        _ => Reach::Labels,
+    }
+}
+
+const MAX_LABELS: usize = 8;
+const LABEL_WORDS: u32 = 3;
+const PITCH_LINES: usize = 2;
+const PITCH_WORDS: u32 = 40;
+
+fn sections(blocks: &[Block<'_>], p: &Params, class: &mut [Class], verdict: &mut [Verdict]) {
+    let mut words_before = 0u32;
+    let mut i = 0;
+    while i < blocks.len() {
+        match class[i] {
+            Class::Good => {
+                words_before = words_before.saturating_add(blocks[i].features.word_count());
+                i += 1;
+            }
+            Class::Heading => {
+                let Some((kind, Rule::Phrase(heading))) = verdict[i].clone() else {
+                    i += 1;
+                    continue;
+                };
+                let mut how = reach(kind);
+                if how == Reach::Thread && words_before < p.thread_after_words {
+                    how = Reach::Teasers;
+                }
+                let rule = Rule::Section {
+                    heading,
+                    heading_text: Arc::from(blocks[i].text.trim()),
+                };
+                i = section(blocks, how, i + 1, class, verdict, (kind, rule));
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// Takes the blocks from `start` that belong to a section; returns where
+/// the section ends.
+fn section(
+    blocks: &[Block<'_>],
+    how: Reach,
+    start: usize,
+    class: &mut [Class],
+    verdict: &mut [Verdict],
+    rule: (Kind, Rule),
+) -> usize {
+    let mut labels = 0;
+    let mut pitch = 0;
+    let mut j = start;
+    while j < blocks.len() {
+        let f = &blocks[j].features;
+        let words = f.word_count();
+        let take = match class[j] {
+            Class::Blank | Class::Bad => {
+                j += 1;
+                continue;
+            }
+            Class::Heading => break,
+            c @ (Class::Good | Class::Short) => match how {
+                Reach::Thread => true,
+                Reach::Teasers => {
+                    c == Class::Short
+                        || (words <= TEASER_TITLE_WORDS && next_is_truncated(blocks, class, j))
+                }
+                Reach::Labels => {
+                    labels += 1;
+                    c == Class::Short && words <= LABEL_WORDS && labels <= MAX_LABELS
+                }
+                Reach::Pitch => {
+                    if pitch < PITCH_LINES && words <= PITCH_WORDS {
+                        pitch += 1;
+                        true
+                    } else {
+                        c == Class::Short && words <= LABEL_WORDS
+                    }
+                }
+            },
+        };
+        if !take {
+            break;
+        }
+        class[j] = Class::Bad;
+        verdict[j] = Some(rule.clone());
+        j += 1;
+    }
+    j
+}
+
+/// A teaser title may read like a sentence ("Will the storms ever let
+/// up?"); it is known by the cut-short summary under it.
+const TEASER_TITLE_WORDS: u32 = 25;
+
+fn next_is_truncated(blocks: &[Block<'_>], class: &[Class], i: usize) -> bool {
+    (i + 1..blocks.len())
+        .find(|&k| class[k] != Class::Blank)
+        .is_some_and(|k| blocks[k].features.truncated)
+}
+
+/// The nearest non-blank neighbour's class, before and after `i`.
+fn neighbours(class: &[Class], i: usize) -> (Option<Class>, Option<Class>) {
+    let before = class[..i]
+        .iter()
+        .rev()
+        .find(|c| **c != Class::Blank)
+        .copied();
+    let after = class[i + 1..].iter().find(|c| **c != Class::Blank).copied();
+    (before, after)
+}
+
+fn promos(blocks: &[Block<'_>], p: &Params, class: &mut [Class], verdict: &mut [Verdict]) {
+    for i in 0..blocks.len() {
+        let f = &blocks[i].features;
+        if class[i] != Class::Short || !f.all_caps() || f.word_count() < 3 {
+            continue;
+        }
+        let (before, after) = neighbours(class, i);
+        let good = |c: Option<Class>| c == Some(Class::Good);
+        let promo = if p.promo_needs_both_sides {
+            good(before) && good(after)
+        } else {
+            good(before) || good(after)
+        };
+        if promo {
+            class[i] = Class::Bad;
+            verdict[i] = Some((
+                Kind::Promo,
+                Rule::Density(DensityRule::CapitalsBetweenParagraphs),
+            ));
+        }
+    }
+}
+
+fn context(blocks: &[Block<'_>], p: &Params, class: &[Class], verdict: &mut [Verdict]) {
+    let n = blocks.len();
+    // The nearest block on each side that is not short or blank: a
+    // paragraph, boilerplate, or the document's edge (None).
+    let mut anchor_before = vec![None; n];
+    let mut last = None;
+    for i in 0..n {
+        anchor_before[i] = last;
+        if matches!(class[i], Class::Good | Class::Bad | Class::Heading) {
+            last = Some(class[i] == Class::Good);
+        }
+    }
+    let mut anchor_after = vec![None; n];
+    last = None;
+    for i in (0..n).rev() {
+        anchor_after[i] = last;
+        if matches!(class[i], Class::Good | Class::Bad | Class::Heading) {
+            last = Some(class[i] == Class::Good);
+        }
+    }
+    let first_good = class.iter().position(|c| *c == Class::Good);
+    let last_good = class.iter().rposition(|c| *c == Class::Good);
+
+    // Before the article, titles are kept: the `head_titles` headline-like
+    // lines nearest to the first paragraph.
+    let mut titles_left = p.head_titles;
+    if let Some(first) = first_good {
+        for i in (0..first).rev() {
+            if class[i] != Class::Short {
+                continue;
+            }
+            let f = &blocks[i].features;
+            if titles_left > 0 && headline_like(f, p) {
+                titles_left -= 1;
+            } else {
+                verdict[i] = Some((Kind::LowDensity, Rule::Density(DensityRule::BeforeArticle)));
+            }
+        }
+    }
+    for i in 0..n {
+        if class[i] != Class::Short {
+            continue;
+        }
+        let f = &blocks[i].features;
+        let between_bad = anchor_before[i] == Some(false) && anchor_after[i] == Some(false);
+        let rule = match (first_good, last_good) {
+            (Some(first), _) if i < first => continue,
+            (_, Some(last)) if i > last => {
+                let keep = if p.keep_tail_titles {
+                    (sentence_like(f) || headline_like(f, p)) && !between_bad
+                } else {
+                    sentence_like(f)
+                };
+                if keep {
+                    continue;
+                }
+                DensityRule::AfterArticle
+            }
+            _ if between_bad => DensityRule::BetweenBoilerplate,
+            _ => continue,
+        };
+        verdict[i] = Some((Kind::LowDensity, Rule::Density(rule)));
+    }
+}

@@ -1,0 +1,377 @@
+//! The configured cleaner and its builder.
+
+use std::sync::Arc;
+
+use once_cell::sync::Lazy;
+
+use crate::error::{Error, ErrorKind, TableProblem};
+use crate::kind::{Kind, KindSet};
+use crate::output::Cleaned;
+use crate::phrases::{self, Entry, MatchMode, PhraseSet};
+use crate::scan;
+
+/// Which way the cleaner leans when a line could be either article or
+/// boilerplate.
+///
+/// Phrase matches remove their lines under every focus; the focus moves the
+/// density heuristic's thresholds.
+///
+/// ```
+/// use deboiler::{Cleaner, Focus};
+///
+/// let cautious = Cleaner::builder().focus(Focus::Recall).build()?;
+/// # Ok::<(), deboiler::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Focus {
+    /// Remove more: output with less leftover boilerplate, at the risk of
+    /// losing a short article line (keeps only the two title lines nearest
+    /// the article, drops short lines after it, longer paragraphs required).
+    Precision,
+    /// The default: every article line should survive, and the junk go.
+    #[default]
+    Balanced,
+    /// Keep more: never lose article text, at the cost of some leftover
+    /// boilerplate (shorter paragraphs count, short titled lines after the
+    /// article stay, comment threads need a longer article before them).
+    Recall,
+}
+
+/// Thresholds of the density heuristic, set by the [`Focus`].
+#[derive(Clone, Debug)]
+pub(crate) struct Params {
+    /// A line of at least this many words that ends like a sentence is a
+    /// paragraph.
+    pub paragraph_words: u32,
+    /// A line of at least this many words is a paragraph whatever its end.
+    pub long_paragraph_words: u32,
+    /// A short line needs this many words to count as a title.
+    pub headline_words: u32,
+    /// How many title lines before the first paragraph are kept.
+    pub head_titles: usize,
+    /// After the last paragraph, keep headline-like lines too.
+    pub keep_tail_titles: bool,
+    /// A comment heading swallows the thread only after this many words of
+    /// article.
+    pub thread_after_words: u32,
+    /// An all-capitals promo must have a paragraph on both sides.
+    pub promo_needs_both_sides: bool,
+}
+
+impl Params {
+    fn for_focus(focus: Focus) -> Params {
+        match focus {
+            Focus::Precision => Params {
+                paragraph_words: 10,
+                long_paragraph_words: 25,
+                headline_words: 4,
+                head_titles: 2,
+                keep_tail_titles: false,
+                thread_after_words: 50,
+                promo_needs_both_sides: false,
+            },
+            Focus::Balanced => Params {
+                paragraph_words: 8,
+                long_paragraph_words: 20,
+                headline_words: 4,
+                head_titles: usize::MAX,
+                keep_tail_titles: false,
+                thread_after_words: 80,
+                promo_needs_both_sides: true,
+            },
+            Focus::Recall => Params {
+                paragraph_words: 6,
+                long_paragraph_words: 15,
+                headline_words: 3,
+                head_titles: usize::MAX,
+                keep_tail_titles: true,
+                thread_after_words: 150,
+                promo_needs_both_sides: true,
+            },
+        }
+    }
+}
+
+/// A configured, immutable boilerplate cleaner.
+///
+/// Build one with [`Cleaner::builder`] (or take the default with
+/// [`Cleaner::default`]) and reuse it: building compiles the phrase tables,
+/// cleaning only reads them. A `Cleaner` is `Send + Sync` and cloning it is
+/// cheap (a reference count), so one cleaner can serve many threads.
+///
+/// ```
+/// use deboiler::{Cleaner, Kind};
+///
+/// let cleaner = Cleaner::builder().keep(Kind::Comments).build()?;
+/// let cleaned = cleaner.clean_text("ADVERTISEMENT\nThe bridge reopened on Friday after three months of repairs.\n");
+/// assert_eq!(cleaned.text(), "The bridge reopened on Friday after three months of repairs.\n");
+/// # Ok::<(), deboiler::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Cleaner {
+    pub(crate) inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub phrases: PhraseSet,
+    pub remove: KindSet,
+    pub params: Params,
+}
+
+static DEFAULT: Lazy<Cleaner> = Lazy::new(|| {
+    CleanerBuilder::new()
+        .build()
+        .expect("the built-in phrase tables are valid (checked by the test suite)")
+});
+
+impl Default for Cleaner {
+    /// The cleaner with default options, built once per process.
+    fn default() -> Cleaner {
+        DEFAULT.clone()
+    }
+}
+
+impl Cleaner {
+    /// Starts configuring a cleaner.
+    pub fn builder() -> CleanerBuilder {
+        CleanerBuilder::new()
+    }
+
+    /// Cleans plain text: one block per line, as scraped text comes.
+    ///
+    /// Line breaks may be `\n`, `\r\n` or `\r`. See [`Cleaned`] for the
+    /// output.
+    ///
+    /// ```
+    /// let cleaner = deboiler::Cleaner::default();
+    /// let cleaned = cleaner.clean_text("- Advertisement -spot_img\nThe museum reopens its doors to visitors next spring.\n");
+    /// assert_eq!(cleaned.text(), "The museum reopens its doors to visitors next spring.\n");
+    /// ```
+    pub fn clean_text(&self, text: &str) -> Cleaned {
+        crate::text::clean(&self.inner, text)
+    }
+
+    pub(crate) fn default_ref() -> &'static Cleaner {
+        &DEFAULT
+    }
+}
+
+/// Options for a [`Cleaner`]. Start with [`Cleaner::builder`].
+///
+/// Every setter consumes and returns the builder; [`CleanerBuilder::build`]
+/// checks the options and compiles the phrase tables.
+#[derive(Clone, Debug)]
+pub struct CleanerBuilder {
+    remove: KindSet,
+    focus: Focus,
+    languages: Option<Vec<String>>,
+    builtin: bool,
+    disabled: Vec<String>,
+    phrases: Vec<(Kind, MatchMode, String)>,
+    tables: Vec<(String, String)>,
+}
+
+impl Default for CleanerBuilder {
+    fn default() -> CleanerBuilder {
+        CleanerBuilder::new()
+    }
+}
+
+impl CleanerBuilder {
+    /// The default options: remove every kind, [`Focus::Balanced`], every
+    /// built-in language.
+    pub fn new() -> CleanerBuilder {
+        CleanerBuilder {
+            remove: KindSet::ALL,
+            focus: Focus::default(),
+            languages: None,
+            builtin: true,
+            disabled: Vec::new(),
+            phrases: Vec::new(),
+            tables: Vec::new(),
+        }
+    }
+
+    /// Keeps boilerplate of `kind` in the output instead of removing it.
+    /// By default every kind is removed.
+    ///
+    /// ```
+    /// use deboiler::{Cleaner, Kind};
+    ///
+    /// let cleaner = Cleaner::builder().keep(Kind::Advertisement).build()?;
+    /// let cleaned = cleaner.clean_text("Advertisement\nThe ferry service resumes on Monday, the operator said.\n");
+    /// assert!(cleaned.text().starts_with("Advertisement\n"));
+    /// # Ok::<(), deboiler::Error>(())
+    /// ```
+    pub fn keep(mut self, kind: Kind) -> CleanerBuilder {
+        self.remove.remove(kind);
+        self
+    }
+
+    /// Removes boilerplate of `kind` (the default for every kind); undoes
+    /// [`CleanerBuilder::keep`].
+    pub fn remove(mut self, kind: Kind) -> CleanerBuilder {
+        self.remove.insert(kind);
+        self
+    }
+
+    /// Sets the [`Focus`]. Default: [`Focus::Balanced`].
+    pub fn focus(mut self, focus: Focus) -> CleanerBuilder {
+        self.focus = focus;
+        self
+    }
+
+    /// Uses only the built-in phrase tables of these languages (codes such
+    /// as `"en"`). Default: every built-in table. An unknown code is an
+    /// error at [`CleanerBuilder::build`].
+    ///
+    /// ```
+    /// let cleaner = deboiler::Cleaner::builder().languages(["en"]).build()?;
+    /// assert!(deboiler::Cleaner::builder().languages(["xx"]).build().is_err());
+    /// # Ok::<(), deboiler::Error>(())
+    /// ```
+    pub fn languages<I, S>(mut self, codes: I) -> CleanerBuilder
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.languages = Some(
+            codes
+                .into_iter()
+                .map(|c| c.as_ref().trim().to_ascii_lowercase())
+                .collect(),
+        );
+        self
+    }
+
+    /// Whether to use the built-in phrase tables at all. Default: `true`.
+    /// With `false`, only user phrases and the density heuristic remain.
+    pub fn builtin_phrases(mut self, yes: bool) -> CleanerBuilder {
+        self.builtin = yes;
+        self
+    }
+
+    /// Turns off every built-in entry with this phrase (in any match mode
+    /// and language). Matching is as in tables: case and punctuation do not
+    /// matter. A phrase that is in no built-in table is an error at
+    /// [`CleanerBuilder::build`].
+    ///
+    /// ```
+    /// use deboiler::Cleaner;
+    ///
+    /// let cleaner = Cleaner::builder().disable_phrase("Advertisement").build()?;
+    /// let text = "Advertisement\nThe ferry service resumes on Monday, the operator said.\n";
+    /// assert!(cleaner.clean_text(text).text().contains("Advertisement"));
+    /// # Ok::<(), deboiler::Error>(())
+    /// ```
+    pub fn disable_phrase(mut self, phrase: &str) -> CleanerBuilder {
+        self.disabled.push(phrase.to_string());
+        self
+    }
+
+    /// Adds one phrase of the user's.
+    ///
+    /// ```
+    /// use deboiler::{Cleaner, Kind, MatchMode};
+    ///
+    /// let cleaner = Cleaner::builder()
+    ///     .phrase(Kind::Promo, MatchMode::Start, "Get the Daily Bugle app")
+    ///     .build()?;
+    /// let text = "The ferry service resumes on Monday, the operator said.\nGET THE DAILY BUGLE APP: free on iOS\n";
+    /// assert_eq!(cleaner.clean_text(text).text(), "The ferry service resumes on Monday, the operator said.\n");
+    /// # Ok::<(), deboiler::Error>(())
+    /// ```
+    pub fn phrase(mut self, kind: Kind, mode: MatchMode, phrase: &str) -> CleanerBuilder {
+        self.phrases.push((kind, mode, phrase.to_string()));
+        self
+    }
+
+    /// Adds a phrase table of the user's, in the format of the built-in
+    /// tables (see the crate docs). `name` identifies it in errors and
+    /// explanations. A malformed table is an error at
+    /// [`CleanerBuilder::build`], naming the table and the line.
+    ///
+    /// ```
+    /// use deboiler::Cleaner;
+    ///
+    /// let table = "# my sites\n[promo]\nstart Read the Daily Bugle\n[related]\nheading From the Bugle archive\n";
+    /// let cleaner = Cleaner::builder().phrase_table("bugle", table).build()?;
+    /// # Ok::<(), deboiler::Error>(())
+    /// ```
+    pub fn phrase_table(mut self, name: &str, table: &str) -> CleanerBuilder {
+        self.tables.push((name.to_string(), table.to_string()));
+        self
+    }
+
+    /// Checks the options and compiles the phrase tables.
+    pub fn build(self) -> Result<Cleaner, Error> {
+        let mut entries: Vec<Entry> = Vec::new();
+        if self.builtin {
+            let codes: Vec<String> = match &self.languages {
+                Some(codes) => codes.clone(),
+                None => phrases::builtin_languages()
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect(),
+            };
+            for code in &codes {
+                let text = phrases::builtin_table(code)
+                    .ok_or_else(|| Error::new(ErrorKind::UnknownLanguage(code.clone())))?;
+                entries.extend(phrases::parse_table(code, text)?);
+            }
+        } else if let Some(code) = self
+            .languages
+            .iter()
+            .flatten()
+            .find(|c| phrases::builtin_table(c).is_none())
+        {
+            return Err(Error::new(ErrorKind::UnknownLanguage(code.clone())));
+        }
+        let mut norm = String::new();
+        for phrase in &self.disabled {
+            scan::scan_line(phrase, &mut norm);
+            let before = entries.len();
+            entries.retain(|e| e.normalized != norm);
+            if entries.len() == before && self.builtin {
+                return Err(Error::new(ErrorKind::NotBuiltin(phrase.clone())));
+            }
+        }
+        for (i, (kind, mode, phrase)) in self.phrases.iter().enumerate() {
+            let table = format!("{}\n{} {}\n", kind_header(*kind), mode.name(), phrase);
+            let mut parsed = phrases::parse_table("phrase()", &table).map_err(|e| {
+                // Report the position among `phrase()` calls, not the line
+                // of the table made up here.
+                match e.problem() {
+                    Some(p) => Error::table("phrase()", i + 1, p.clone()),
+                    None => e,
+                }
+            })?;
+            entries.append(&mut parsed);
+        }
+        for (name, text) in &self.tables {
+            entries.extend(phrases::parse_table(name, text)?);
+        }
+        Ok(Cleaner {
+            inner: Arc::new(Inner {
+                phrases: PhraseSet::new(entries),
+                remove: self.remove,
+                params: Params::for_focus(self.focus),
+            }),
+        })
+    }
+}
+
+fn kind_header(kind: Kind) -> String {
+    format!("[{}]", kind.name())
+}
+
+impl Error {
+    pub(crate) fn problem(&self) -> Option<&TableProblem> {
+        match self.kind_ref() {
+            ErrorKind::Table { problem, .. } => Some(problem),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The `deboiler` command: clean scraped text files and print the article.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum};
+use deboiler::{Cleaned, Cleaner, Focus, Kind};
+
+/// Strip boilerplate (share bars, comment forms, related lists, ads,
+/// navigation, cookie and newsletter prompts) from scraped web text.
+#[derive(Parser, Debug)]
+#[command(name = "deboiler", version, about)]
+struct Args {
+    /// Input files; standard input when none is given or for `-`.
+    files: Vec<PathBuf>,
+
+    /// Print each removal (location, kind, rule, text) instead of the text.
+    #[arg(long, conflicts_with = "json")]
+    explain: bool,
+
+    /// Print one JSON object per input: file, text and removals.
+    #[arg(long)]
+    json: bool,
+
+    /// Write each input's cleaned text to DIR/<file stem>.txt.
+    #[arg(short = 'o', long = "output-dir", value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+
+    /// Lean towards removing more (precision) or keeping more (recall).
+    #[arg(long, value_enum, default_value_t = FocusArg::Balanced)]
+    focus: FocusArg,
+
+    /// Keep this kind of boilerplate (repeatable), e.g. `--keep comments`.
+    #[arg(long, value_name = "KIND")]
+    keep: Vec<String>,
+
+    /// Use only these languages' built-in tables (repeatable), e.g. `--language en`.
+    #[arg(long = "language", value_name = "CODE")]
+    languages: Vec<String>,
+
+    /// Add a phrase table file in the built-in format (repeatable).
+    #[arg(long = "phrases", value_name = "FILE")]
+    phrase_tables: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FocusArg {
+    Precision,
+    Balanced,
+    Recall,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let cleaner = match build_cleaner(&args) {
+        Ok(c) => c,
+        Err(msg) => {
+            eprintln!("deboiler: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let inputs: Vec<PathBuf> = if args.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.files.clone()
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut failed = false;
+    for path in &inputs {
+        if let Err(msg) = run_one(&args, &cleaner, path, inputs.len() > 1, &mut out) {
+            eprintln!("deboiler: {}: {msg}", path.display());
+            failed = true;
+        }
+    }
+    if let Err(e) = out.flush() {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("deboiler: {e}");
+            failed = true;
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn build_cleaner(args: &Args) -> Result<Cleaner, String> {
+    let mut builder = Cleaner::builder().focus(match args.focus {
+        FocusArg::Precision => Focus::Precision,
+        FocusArg::Balanced => Focus::Balanced,
+        FocusArg::Recall => Focus::Recall,
+    });
+    for name in &args.keep {
+        let kind: Kind = name.parse().map_err(|e| format!("--keep: {e}"))?;
+        builder = builder.keep(kind);
+    }
+    if !args.languages.is_empty() {
+        builder = builder.languages(&args.languages);
+    }
+    for path in &args.phrase_tables {
+        let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        builder = builder.phrase_table(&path.display().to_string(), &text);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+fn read_input(path: &Path) -> io::Result<String> {
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        io::stdin().lock().read_to_end(&mut bytes)?;
+    } else {
+        bytes = fs::read(path)?;
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+fn run_one(
+    args: &Args,
+    cleaner: &Cleaner,
+    path: &Path,
+    several: bool,
+    out: &mut impl Write,
+) -> Result<(), String> {
+    let input = read_input(path).map_err(|e| e.to_string())?;
+    let cleaned = cleaner.clean_text(&input);
+    let name = if path.as_os_str() == "-" {
+        "<stdin>".into()
+    } else {
+        path.display().to_string()
+    };
+    if let Some(dir) = &args.output_dir {
+        let stem = if path.as_os_str() == "-" {
+            "stdin".into()
+        } else {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "out".into())
+        };
+        fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let target = dir.join(format!("{stem}.txt"));
+        if same_file(&target, path) {
+            return Err(format!(
+                "refusing to overwrite the input with {}",
+                target.display()
+            ));
+        }
+        fs::write(&target, cleaned.text()).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    let written = if args.json {
+        write_json(out, &name, &cleaned)
+    } else if args.explain {
+        write_explain(out, &name, several, &cleaned)
+    } else if args.output_dir.is_none() {
+        out.write_all(cleaned.text().as_bytes())
+    } else {
+        Ok(())
+    };
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| e.to_string()),
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn write_json(out: &mut impl Write, name: &str, cleaned: &Cleaned) -> io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        file: &'a str,
+        #[serde(flatten)]
+        cleaned: &'a Cleaned,
+    }
+    serde_json::to_writer(
+        &mut *out,
+        &Doc {
+            file: name,
+            cleaned,
+        },
+    )?;
+    out.write_all(b"\n")
+}
+
+fn write_explain(
+    out: &mut impl Write,
+    name: &str,
+    several: bool,
+    cleaned: &Cleaned,
+) -> io::Result<()> {
+    if several {
+        writeln!(out, "== {name}")?;
+    }
+    for r in cleaned.removals() {
+        let mut text = r.text().replace('\n', " ⏎ ");
+        if text.chars().count() > 100 {
+            text = text.chars().take(99).collect::<String>() + "…";
+        }
+        writeln!(out, "{r}\t{text}")?;
+    }
+    Ok(())
+}

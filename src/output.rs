@@ -1,0 +1,260 @@
+//! What cleaning returns: the kept text and every removal, explained.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::kind::Kind;
+use crate::phrases::{Entry, MatchMode};
+
+/// The result of cleaning one document.
+///
+/// [`Cleaned::text`] is the article: the kept lines of the input, unchanged
+/// and in their original order. [`Cleaned::removals`] lists everything that
+/// was removed, with its [`Kind`], the [`Rule`] that fired and where it was.
+///
+/// ```
+/// let cleaned = deboiler::clean_text(
+///     "Share this @example.com\n\
+///      The council approved the new budget on Monday after a long debate.\n\
+///      Leave a Reply\n\
+///      Your email address will not be published. Required fields are marked *\n",
+/// );
+/// assert_eq!(
+///     cleaned.text(),
+///     "The council approved the new budget on Monday after a long debate.\n"
+/// );
+/// assert_eq!(cleaned.removals().len(), 3);
+/// assert_eq!(cleaned.removals()[0].kind(), deboiler::Kind::Share);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Cleaned {
+    pub(crate) text: String,
+    pub(crate) removals: Vec<Removal>,
+}
+
+impl Cleaned {
+    /// The kept text: one kept line per line, a blank line where the input
+    /// had blank lines between two kept lines, and a final newline.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Consumes the result and returns the kept text.
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// Everything that was removed, in document order.
+    pub fn removals(&self) -> &[Removal] {
+        &self.removals
+    }
+
+    /// How many removals are of `kind`.
+    pub fn removed_count(&self, kind: Kind) -> usize {
+        self.removals.iter().filter(|r| r.kind == kind).count()
+    }
+}
+
+/// One removed piece of the input: a line, or a run of lines that the same
+/// rule removed as one block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Removal {
+    pub(crate) kind: Kind,
+    pub(crate) rule: Rule,
+    pub(crate) location: Location,
+    pub(crate) text: String,
+}
+
+impl Removal {
+    /// What kind of boilerplate this was.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The rule that removed it.
+    pub fn rule(&self) -> &Rule {
+        &self.rule
+    }
+
+    /// Where it was in the input.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// The removed text, its lines joined with `\n`.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for Removal {
+    /// `lines 12-14  related  in section "You May Also Like" ...: <text>`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}\t{}\t{}", self.location, self.kind, self.rule)
+    }
+}
+
+/// Where a removal was in the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
+#[non_exhaustive]
+pub enum Location {
+    /// Lines of a text input.
+    Lines {
+        /// 1-based number of the first removed line.
+        first: usize,
+        /// 1-based number of the last removed line.
+        last: usize,
+        /// Byte range in the input, from the first line's start to the last
+        /// line's end (line break excluded).
+        bytes: Range<usize>,
+    },
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Lines { first, last, .. } if first == last => write!(f, "line {first}"),
+            Location::Lines { first, last, .. } => write!(f, "lines {first}-{last}"),
+        }
+    }
+}
+
+/// The rule that removed something: why it went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
+#[non_exhaustive]
+pub enum Rule {
+    /// The line matched a phrase-table entry.
+    Phrase(PhraseRule),
+    /// The line sat in a boilerplate section opened by a heading ("You May
+    /// Also Like", "Leave a Reply").
+    Section {
+        /// The heading's phrase-table entry.
+        heading: PhraseRule,
+        /// The heading line as it stood in the input.
+        heading_text: Arc<str>,
+    },
+    /// The density heuristic judged the line to be outside the article.
+    Density(DensityRule),
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::Phrase(p) => write!(f, "phrase {p}"),
+            Rule::Section {
+                heading,
+                heading_text,
+            } => write!(f, "in section {heading_text:?} (heading {heading})"),
+            Rule::Density(d) => write!(f, "density: {d}"),
+        }
+    }
+}
+
+/// A phrase-table entry, as the reason for a removal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhraseRule(pub(crate) Arc<Entry>);
+
+impl PhraseRule {
+    /// The phrase as written in its table.
+    pub fn phrase(&self) -> &str {
+        &self.0.phrase
+    }
+
+    /// How the phrase matches.
+    pub fn mode(&self) -> MatchMode {
+        self.0.mode
+    }
+
+    /// The kind of its table group.
+    pub fn kind(&self) -> Kind {
+        self.0.kind
+    }
+
+    /// The table's name: a language code such as `en` for a built-in table,
+    /// or the name given to a user table.
+    pub fn table(&self) -> &str {
+        &self.0.table
+    }
+
+    /// The 1-based line of the entry in its table.
+    pub fn line(&self) -> usize {
+        self.0.line
+    }
+}
+
+impl fmt::Display for PhraseRule {
+    /// `"share this" (line, en:31)`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:?} ({}, {}:{})",
+            self.phrase(),
+            self.mode(),
+            self.table(),
+            self.line()
+        )
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for PhraseRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("PhraseRule", 4)?;
+        st.serialize_field("phrase", self.phrase())?;
+        st.serialize_field("mode", &self.mode())?;
+        st.serialize_field("table", self.table())?;
+        st.serialize_field("line", &self.line())?;
+        st.end()
+    }
+}
+
+/// A rule of the line-density heuristic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
+#[non_exhaustive]
+pub enum DensityRule {
+    /// A line of numbers and punctuation only: a view, like or comment
+    /// counter.
+    Counter,
+    /// An all-capitals headline standing between two paragraphs: an
+    /// in-article promotion for another story.
+    CapitalsBetweenParagraphs,
+    /// A short line before the article's first paragraph that does not look
+    /// like a title (menu items, labels).
+    BeforeArticle,
+    /// A short line after the article's last paragraph that is not a
+    /// sentence (footer links, teaser titles).
+    AfterArticle,
+    /// A short line whose nearest neighbours on both sides are boilerplate.
+    BetweenBoilerplate,
+}
+
+impl fmt::Display for DensityRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DensityRule::Counter => "counter (numbers only)",
+            DensityRule::CapitalsBetweenParagraphs => "all-capitals headline between paragraphs",
+            DensityRule::BeforeArticle => "short line before the article",
+            DensityRule::AfterArticle => "short line after the article",
+            DensityRule::BetweenBoilerplate => "short line between boilerplate",
+        })
+    }
+}

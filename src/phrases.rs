@@ -1,0 +1,590 @@
+//! Phrase tables: parsing the data files and matching lines against them.
+//!
+//! Every table (built-in or the user's) is parsed into entries, the entries'
+//! normalised phrases go into one Aho-Corasick automaton, and a line is
+//! matched by one overlapping search over its normalised form.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::error::{Error, TableProblem};
+use crate::kind::Kind;
+use crate::scan::{self, Features, TokenClass, is_nospace_script};
+
+/// The built-in phrase tables, one per language: (code, table text).
+const BUILTIN: &[(&str, &str)] = &[("en", include_str!("phrases/en.txt"))];
+
+/// Codes of the languages that have a built-in phrase table.
+pub(crate) fn builtin_languages() -> Vec<&'static str> {
+    BUILTIN.iter().map(|(code, _)| *code).collect()
+}
+
+pub(crate) fn builtin_table(code: &str) -> Option<&'static str> {
+    BUILTIN
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, text)| *text)
+}
+
+/// How a phrase matches a line.
+///
+/// Matching is always case-insensitive and ignores punctuation, bullets,
+/// numbers and site names around the words (see the crate docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
+#[non_exhaustive]
+pub enum MatchMode {
+    /// The whole line is the phrase. Several `Line` phrases can fill one line
+    /// together ("Share on Facebook Share on X").
+    Line,
+    /// The line starts with the phrase.
+    Start,
+    /// The phrase occurs anywhere in the line.
+    Anywhere,
+    /// The whole line is the phrase, and it opens a boilerplate section: the
+    /// teasers, form fields or comment thread after it go with it.
+    Heading,
+    /// Like [`MatchMode::Heading`], for headings that go on with a title:
+    /// "3 thoughts on “Our trip to Rome”".
+    HeadingStart,
+}
+
+impl MatchMode {
+    /// The name used in phrase tables: `line`, `start`, `anywhere`,
+    /// `heading`, `heading-start`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            MatchMode::Line => "line",
+            MatchMode::Start => "start",
+            MatchMode::Anywhere => "anywhere",
+            MatchMode::Heading => "heading",
+            MatchMode::HeadingStart => "heading-start",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<MatchMode> {
+        [
+            MatchMode::Line,
+            MatchMode::Start,
+            MatchMode::Anywhere,
+            MatchMode::Heading,
+            MatchMode::HeadingStart,
+        ]
+        .into_iter()
+        .find(|m| m.name() == name)
+    }
+
+    fn covers_line(self) -> bool {
+        matches!(self, MatchMode::Line | MatchMode::Heading)
+    }
+
+    fn anchored(self) -> bool {
+        matches!(self, MatchMode::Start | MatchMode::HeadingStart)
+    }
+
+    pub(crate) fn opens_section(self) -> bool {
+        matches!(self, MatchMode::Heading | MatchMode::HeadingStart)
+    }
+}
+
+impl fmt::Display for MatchMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One entry of a phrase table, as the rule behind a removal.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub kind: Kind,
+    pub mode: MatchMode,
+    /// The phrase as written in the table.
+    pub phrase: String,
+    /// The table's name: a language code, or the name given to a user table.
+    pub table: Arc<str>,
+    /// 1-based line in the table.
+    pub line: usize,
+    /// Words in the normalised phrase.
+    pub words: u32,
+    /// The normalised phrase.
+    pub normalized: String,
+}
+
+/// Parses a phrase table. `name` names it in errors and explanations.
+pub(crate) fn parse_table(name: &str, text: &str) -> Result<Vec<Entry>, Error> {
+    let table: Arc<str> = Arc::from(name);
+    let mut entries = Vec::new();
+    let mut kind = None;
+    let mut seen: HashMap<(MatchMode, String), usize> = HashMap::new();
+    let mut norm = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('[') {
+            let Some(name) = rest.strip_suffix(']') else {
+                return Err(Error::table(
+                    &table,
+                    line_no,
+                    TableProblem::Malformed(line.into()),
+                ));
+            };
+            kind = Some(name.parse::<Kind>().map_err(|_| {
+                Error::table(
+                    &table,
+                    line_no,
+                    TableProblem::UnknownKind(name.trim().into()),
+                )
+            })?);
+            continue;
+        }
+        let (how, phrase) = match line.split_once(char::is_whitespace) {
+            Some((how, phrase)) => (how, phrase.trim()),
+            None => (line, ""),
+        };
+        let Some(mode) = MatchMode::from_name(how) else {
+            return Err(Error::table(
+                &table,
+                line_no,
+                if phrase.is_empty() {
+                    TableProblem::Malformed(line.into())
+                } else {
+                    TableProblem::UnknownHow(how.into())
+                },
+            ));
+        };
+        if phrase.is_empty() {
+            return Err(Error::table(&table, line_no, TableProblem::MissingPhrase));
+        }
+        let Some(kind) = kind else {
+            return Err(Error::table(&table, line_no, TableProblem::NoGroup));
+        };
+        let features = scan::scan_line(phrase, &mut norm);
+        if norm.is_empty() {
+            return Err(Error::table(
+                &table,
+                line_no,
+                TableProblem::NeverMatches(phrase.into()),
+            ));
+        }
+        if let Some(&first_line) = seen.get(&(mode, norm.clone())) {
+            return Err(Error::table(
+                &table,
+                line_no,
+                TableProblem::Duplicate { first_line },
+            ));
+        }
+        seen.insert((mode, norm.clone()), line_no);
+        entries.push(Entry {
+            kind,
+            mode,
+            phrase: phrase.to_string(),
+            table: Arc::clone(&table),
+            line: line_no,
+            words: features.word_count().max(1),
+            normalized: norm.clone(),
+        });
+    }
+    Ok(entries)
+}
+
+/// What a line matched.
+#[derive(Clone, Debug)]
+pub(crate) struct LineMatch {
+    pub entry: Arc<Entry>,
+}
+
+/// All enabled phrases, compiled.
+#[derive(Debug)]
+pub(crate) struct PhraseSet {
+    automaton: Option<AhoCorasick>,
+    /// For each automaton pattern, the entries that share its phrase.
+    pattern_entries: Vec<Vec<Arc<Entry>>>,
+    /// Single words that may follow a byline or date phrase: months, days,
+    /// time zones (the one-word `line` entries of the metadata groups).
+    metadata_words: HashSet<String>,
+}
+
+/// A `start` or `anywhere` phrase only fires on lines up to this many times
+/// its own length in words (and at least [`MIN_FIRING_WORDS`]), so that a
+/// phrase quoted inside a long paragraph does not remove the paragraph.
+const FIRING_WORDS_PER_PHRASE_WORD: u32 = 5;
+const MIN_FIRING_WORDS: u32 = 12;
+/// Lines longer than this are never filled by `line` phrases alone.
+const MAX_COVER_WORDS: u32 = 40;
+
+impl PhraseSet {
+    pub(crate) fn new(entries: Vec<Entry>) -> PhraseSet {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_entries: Vec<Vec<Arc<Entry>>> = Vec::new();
+        let mut metadata_words = HashSet::new();
+        for entry in entries {
+            if entry.kind == Kind::Metadata && entry.mode == MatchMode::Line && entry.words == 1 {
+                metadata_words.insert(entry.normalized.clone());
+            }
+            let id = *index.entry(entry.normalized.clone()).or_insert_with(|| {
+                patterns.push(entry.normalized.clone());
+                pattern_entries.push(Vec::new());
+                patterns.len() - 1
+            });
+            pattern_entries[id].push(Arc::new(entry));
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            // Standard semantics: overlapping search reports every phrase at
+            // every position, which the line-cover check needs.
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .ok()
+        };
+        PhraseSet {
+            automaton,
+            pattern_entries,
+            metadata_words,
+        }
+    }
+
+    /// Matches one line, given its normalised form and features.
+    /// `cover` is a scratch buffer reused across lines.
+    pub(crate) fn match_line(
+        &self,
+        raw: &str,
+        norm: &str,
+        features: &Features,
+        cover: &mut Vec<(usize, usize, u32)>,
+    ) -> Option<LineMatch> {
+        let automaton = self.automaton.as_ref()?;
+        if norm.is_empty() {
+            return None;
+        }
+        let words = features.word_count();
+        let can_cover = words <= MAX_COVER_WORDS;
+        cover.clear();
+        // Best anchored / anywhere entry: (phrase length, entry).
+        let mut best_partial: Option<(usize, &Arc<Entry>)> = None;
+        for m in automaton.find_overlapping_iter(norm) {
+            let (start, end) = (m.start(), m.end());
+            if !is_boundary(norm, start) || !is_boundary(norm, end) {
+                continue;
+            }
+            let pattern = m.pattern().as_usize();
+            for (k, entry) in self.pattern_entries[pattern].iter().enumerate() {
+                if entry.mode.covers_line() {
+                    if can_cover {
+                        cover.push((start, end, (pattern as u32) << 8 | k as u32));
+                    }
+                    continue;
+                }
+                if entry.mode.anchored() && start != 0 {
+                    continue;
+                }
+                if !fires_on(entry, words, norm) {
+                    continue;
+                }
+                if entry.kind == Kind::Metadata
+                    && entry.mode == MatchMode::Start
+                    && !self.rest_is_names_or_dates(raw, entry.words)
+                {
+                    continue;
+                }
+                let better = match best_partial {
+                    None => true,
+                    Some((len, best)) => {
+                        // Section headings first, then phrases anchored at
+                        // the line's start, then the longer phrase.
+                        (
+                            entry.mode.opens_section(),
+                            entry.mode.anchored(),
+                            end - start,
+                        ) > (best.mode.opens_section(), best.mode.anchored(), len)
+                    }
+                };
+                if better {
+                    best_partial = Some((end - start, entry));
+                }
+            }
+        }
+        if let Some(entry) = self.covering_entry(norm, cover) {
+            return Some(LineMatch { entry });
+        }
+        best_partial.map(|(_, entry)| LineMatch {
+            entry: Arc::clone(entry),
+        })
+    }
+
+    /// If the `line`/`heading` matches in `cover` fill the whole normalised
+    /// line, the entry that speaks for it: the longest phrase, and a heading
+    /// before a plain line phrase of the same length.
+    fn covering_entry(&self, norm: &str, cover: &mut [(usize, usize, u32)]) -> Option<Arc<Entry>> {
+        if cover.is_empty() {
+            return None;
+        }
+        cover.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        let mut pos = 0;
+        for &(s, e, _) in cover.iter() {
+            if s > pos && !norm[pos..s].trim().is_empty() {
+                return None;
+            }
+            pos = pos.max(e);
+        }
+        if !norm[pos..].trim().is_empty() {
+            return None;
+        }
+        let entry_of = |id: u32| &self.pattern_entries[(id >> 8) as usize][(id & 0xff) as usize];
+        cover
+            .iter()
+            .max_by_key(|&&(s, e, id)| (e - s, entry_of(id).mode.opens_section()))
+            .map(|&(_, _, id)| Arc::clone(entry_of(id)))
+    }
+
+    /// After a byline or date phrase ("By", "Updated"), the rest of the line
+    /// must look like names or dates ("By Jane Doe and John Roe",
+    /// "Updated March 3, 2024 at 5:00 pm ET"), not like a sentence ("By the
+    /// time we arrived...").
+    fn rest_is_names_or_dates(&self, raw: &str, skip_words: u32) -> bool {
+        let mut skipped = 0;
+        let mut word = String::new();
+        for tok in raw.split(scan::is_separator).filter(|t| !t.is_empty()) {
+            if scan::classify_token(tok) != TokenClass::Word {
+                continue;
+            }
+            if skipped < skip_words {
+                skipped += 1;
+                continue;
+            }
+            let starts_upper = tok
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase);
+            if starts_upper {
+                continue;
+            }
+            word.clear();
+            for c in tok.chars().filter(|c| c.is_alphanumeric()) {
+                scan::push_folded(c, &mut word);
+            }
+            if !(self.metadata_words.contains(&word) || NAME_PARTICLES.contains(&word.as_str())) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Lowercase words that occur inside names and bylines.
+const NAME_PARTICLES: &[&str] = &[
+    "and", "de", "da", "di", "del", "della", "der", "den", "van", "von", "du", "la", "le", "bin",
+    "al", "el", "y", "e", "et", "und", "i", "on", "at", "in",
+];
+
+fn fires_on(entry: &Entry, line_words: u32, norm: &str) -> bool {
+    if entry.normalized.starts_with('©') {
+        return true;
+    }
+    let limit = (entry.words * FIRING_WORDS_PER_PHRASE_WORD).max(MIN_FIRING_WORDS);
+    line_words <= limit && !norm.is_empty()
+}
+
+/// A match may start or end at `pos` if a word boundary is there: the line's
+/// edge, a space, or a letter of a script written without spaces.
+fn is_boundary(norm: &str, pos: usize) -> bool {
+    if pos == 0 || pos == norm.len() {
+        return true;
+    }
+    let bytes = norm.as_bytes();
+    if bytes[pos] == b' ' || bytes[pos - 1] == b' ' {
+        return true;
+    }
+    let before = norm[..pos].chars().next_back();
+    let after = norm[pos..].chars().next();
+    before.is_some_and(is_nospace_script) || after.is_some_and(is_nospace_script)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(table: &str) -> PhraseSet {
+        PhraseSet::new(parse_table("test", table).expect("valid table"))
+    }
+
+    fn matched(set: &PhraseSet, line: &str) -> Option<(Kind, MatchMode, String)> {
+        let mut norm = String::new();
+        let f = scan::scan_line(line, &mut norm);
+        let mut cover = Vec::new();
+        set.match_line(line, &norm, &f, &mut cover)
+            .map(|m| (m.entry.kind, m.entry.mode, m.entry.phrase.clone()))
+    }
+
+    const TABLE: &str = "\
+[share]
+line share this
+line share on facebook
+line share on x
+heading share this story
+[comments]
+heading leave a reply
+start your email address will not be published
+heading-start thoughts on
+[advertisement]
+line advertisement
+line spot_img
+line scroll to continue
+line ad
+[metadata]
+start by
+line march
+line views
+[legal]
+anywhere all rights reserved
+start ©
+";
+
+    #[test]
+    fn line_matches() {
+        let s = set(TABLE);
+        type Want = Option<(Kind, MatchMode, &'static str)>;
+        let cases: &[(&str, Want)] = &[
+            (
+                "Share this @internewscast.com",
+                Some((Kind::Share, MatchMode::Line, "share this")),
+            ),
+            (
+                "SHARE THIS (12)",
+                Some((Kind::Share, MatchMode::Line, "share this")),
+            ),
+            (
+                "Share on Facebook Share on X",
+                Some((Kind::Share, MatchMode::Line, "share on facebook")),
+            ),
+            (
+                "- Advertisement -spot_img",
+                Some((Kind::Advertisement, MatchMode::Line, "advertisement")),
+            ),
+            (
+                "Advertisement · Scroll to continue",
+                Some((Kind::Advertisement, MatchMode::Line, "scroll to continue")),
+            ),
+            (
+                "ADVERTISEMENT",
+                Some((Kind::Advertisement, MatchMode::Line, "advertisement")),
+            ),
+            (
+                "Share this story",
+                Some((Kind::Share, MatchMode::Heading, "share this story")),
+            ),
+            (
+                "Leave a Reply",
+                Some((Kind::Comments, MatchMode::Heading, "leave a reply")),
+            ),
+            (
+                "Your email address will not be published. Required fields are marked *",
+                Some((
+                    Kind::Comments,
+                    MatchMode::Start,
+                    "your email address will not be published",
+                )),
+            ),
+            (
+                "© 2024 Example Media. All rights reserved.",
+                Some((Kind::Legal, MatchMode::Start, "©")),
+            ),
+            (
+                "Example Media 2024, all rights reserved",
+                Some((Kind::Legal, MatchMode::Anywhere, "all rights reserved")),
+            ),
+            (
+                "By Jane Doe and John Roe",
+                Some((Kind::Metadata, MatchMode::Start, "by")),
+            ),
+            (
+                "412 views",
+                Some((Kind::Metadata, MatchMode::Line, "views")),
+            ),
+            (
+                "3 thoughts on “Our trip to Rome”",
+                Some((Kind::Comments, MatchMode::HeadingStart, "thoughts on")),
+            ),
+            ("Shares of Acme fell 4% on Monday after the report.", None),
+            ("Share this with your family, the doctor told her.", None),
+            ("By the time we arrived, the shop had closed.", None),
+            ("Adults only", None),
+            ("Bad news for the ad industry", None),
+            ("", None),
+        ];
+        for (line, want) in cases {
+            let got = matched(&s, line);
+            let want = want.map(|(k, m, p)| (k, m, p.to_string()));
+            assert_eq!(got, want, "line {line:?}");
+        }
+    }
+
+    #[test]
+    fn heading_start_matches_at_line_start_only() {
+        let s = set("[comments]\nheading-start one thought on\n");
+        assert!(matched(&s, "One thought on “Our trip to Rome”").is_some());
+        assert!(matched(&s, "We had one thought on the way home").is_none());
+    }
+
+    #[test]
+    fn words_match_whole() {
+        let s = set("[advertisement]\nline ad\nanywhere ad feedback\n[comments]\nline comments\n");
+        assert!(matched(&s, "AD").is_some());
+        assert!(matched(&s, "header").is_none());
+        assert!(matched(&s, "commentary").is_none());
+        assert!(matched(&s, "Comments").is_some());
+    }
+
+    #[test]
+    fn scripts_without_spaces_match_inside_runs() {
+        let s = set("[share]\nline 分享\nline 微信\n");
+        assert!(matched(&s, "分享微信").is_some());
+    }
+
+    #[test]
+    fn long_lines_do_not_fire_short_phrases() {
+        let s = set("[legal]\nanywhere all rights reserved\n");
+        let long = format!("{} all rights reserved.", "word ".repeat(30));
+        assert!(matched(&s, &long).is_none());
+    }
+
+    #[test]
+    fn table_errors_name_the_line() {
+        let cases: &[(&str, usize, &str)] = &[
+            (
+                "[share]\nline share\n[nonsense]\n",
+                3,
+                "unknown boilerplate kind",
+            ),
+            ("line share\n", 1, "before any [kind]"),
+            ("[share]\nline\n", 2, "has no phrase"),
+            ("[share]\nline   \n", 2, "has no phrase"),
+            ("[share]\nsomewhere share\n", 2, "unknown match"),
+            ("[share]\nline !!!\n", 2, "can never match"),
+            ("[share]\nline 404\n", 2, "can never match"),
+            (
+                "[share]\nline share\n\nline SHARE!\n",
+                4,
+                "duplicate of the entry on line 2",
+            ),
+            ("[share\n", 1, "cannot read"),
+        ];
+        for (text, line, msg) in cases {
+            let err = parse_table("t", text).expect_err(text);
+            assert_eq!(err.line(), Some(*line), "{text:?}: {err}");
+            assert!(err.to_string().contains(msg), "{text:?}: {err}");
+        }
+    }
+}

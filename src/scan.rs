@@ -1,0 +1,387 @@
+//! Per-line scanning: the normalised form that phrase tables match against,
+//! and the density features the classifier reads.
+//!
+//! One pass over the line's characters fills both, writing the normalised
+//! form into a buffer that the caller reuses from line to line.
+
+/// What the density heuristic knows about one line (or one HTML block).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Features {
+    /// Tokens that hold a letter and are not site names or handles.
+    pub words: u32,
+    /// Letters in scripts written without spaces (Han, kana, Thai...).
+    /// Two of them count as one word in [`Features::word_count`].
+    pub nospace_letters: u32,
+    /// Uppercase and lowercase letters, for the capitals share.
+    pub upper: u32,
+    pub lower: u32,
+    /// Tokens that are numbers or counters (`412`, `8:02`, `1.2k`, `3rd`).
+    pub numbers: u32,
+    /// Tokens that are handles, URLs or domain names.
+    pub sites: u32,
+    /// The line ends like a sentence: `.`, `!`, `?`, `。`, `！`, `？`
+    /// (before closing quotes or brackets).
+    pub ends_sentence: bool,
+    /// The line ends with `:` (an introduction to a quote or a list).
+    pub ends_colon: bool,
+    /// The line ends with `…` or `...`: a teaser cut short.
+    pub truncated: bool,
+    /// The line starts with a bullet or a list number (`-`, `•`, `1.`, `Step 2:`).
+    pub list_item: bool,
+}
+
+impl Features {
+    /// Words, counting two letters of a script without spaces as one word.
+    pub fn word_count(&self) -> u32 {
+        self.words + self.nospace_letters / 2
+    }
+
+    /// Share of capitals among cased letters, if there are enough to tell.
+    pub fn all_caps(&self) -> bool {
+        let cased = self.upper + self.lower;
+        cased >= 12 && self.upper * 10 >= cased * 9
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TokenClass {
+    Word,
+    Number,
+    Site,
+    Punct,
+}
+
+/// Top-level domains that mark a token as a site name (`example.com`).
+const TLDS: &[&str] = &[
+    "com", "org", "net", "info", "biz", "io", "co", "news", "tv", "me", "uk", "us", "ca", "au",
+    "de", "fr", "es", "it", "pt", "nl", "be", "ch", "at", "pl", "ru", "ua", "tr", "cn", "jp", "in",
+    "br", "mx", "ar", "se", "no", "dk", "fi", "ie", "nz", "za", "cz", "sk", "hu", "ro", "gr", "eu",
+    "edu", "gov", "blog", "online", "site", "xyz", "app", "dev",
+];
+
+pub(crate) fn is_separator(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}'
+}
+
+/// Classifies one whitespace-separated token.
+pub(crate) fn classify_token(tok: &str) -> TokenClass {
+    let mut has_alpha = false;
+    let mut has_digit = false;
+    let mut has_symbol_word = false;
+    for c in tok.chars() {
+        if c.is_alphabetic() {
+            has_alpha = true;
+        } else if c.is_numeric() {
+            has_digit = true;
+        } else if c == '©' {
+            has_symbol_word = true;
+        }
+    }
+    if !has_alpha {
+        return if has_symbol_word {
+            TokenClass::Word
+        } else if has_digit {
+            TokenClass::Number
+        } else {
+            TokenClass::Punct
+        };
+    }
+    let core = tok.trim_matches(|c: char| !c.is_alphanumeric() && c != '@' && c != '/');
+    if core.len() > 1 && core.starts_with('@') {
+        return TokenClass::Site;
+    }
+    let lower_start = core.get(..8).unwrap_or(core).to_ascii_lowercase();
+    if lower_start.starts_with("http") || lower_start.starts_with("www.") || core.contains("://") {
+        return TokenClass::Site;
+    }
+    if let Some(dot) = core.rfind('.') {
+        let (host, tld) = (&core[..dot], &core[dot + 1..]);
+        if !host.is_empty()
+            && !host.ends_with('.')
+            && host.chars().any(|c| c.is_alphanumeric())
+            && TLDS.contains(&tld)
+        {
+            return TokenClass::Site;
+        }
+    }
+    // Counters and ordinals: `1.2k`, `12K`, `3rd`, `5th`, `10am`.
+    if has_digit && core.starts_with(|c: char| c.is_ascii_digit()) {
+        let letters = core.chars().filter(|c| c.is_alphabetic()).count();
+        if letters <= 2 {
+            return TokenClass::Number;
+        }
+    }
+    TokenClass::Word
+}
+
+/// Scripts written without spaces between words.
+pub(crate) fn is_nospace_script(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF      // Thai, Lao
+        | 0x1000..=0x109F    // Myanmar
+        | 0x1780..=0x17FF    // Khmer
+        | 0x3040..=0x30FF    // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F    // half-width Katakana
+        | 0x20000..=0x2FA1F  // CJK extensions B and later
+    )
+}
+
+/// Pushes the case- and accent-folded form of `c` to `out`.
+///
+/// Folding keeps the matching tolerant of the ways sites vary a phrase:
+/// `À LIRE AUSSI` and `A lire aussi`, `ПОДЕЛИТЬСЯ` and `поделиться`,
+/// full-width `ＳＨＡＲＥ` and `share`.
+pub(crate) fn push_folded(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    // Full-width ASCII forms.
+    if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+        let ascii = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
+        out.push(ascii.to_ascii_lowercase());
+        return;
+    }
+    let folded = match c {
+        'À'..='Å' | 'à'..='å' | 'Ā' | 'ā' | 'Ă' | 'ă' | 'Ą' | 'ą' => 'a',
+        'Ç' | 'ç' | 'Ć' | 'ć' | 'Ĉ' | 'ĉ' | 'Ċ' | 'ċ' | 'Č' | 'č' => 'c',
+        'Ď' | 'ď' | 'Đ' | 'đ' => 'd',
+        'È'..='Ë' | 'è'..='ë' | 'Ē' | 'ē' | 'Ĕ' | 'ĕ' | 'Ė' | 'ė' | 'Ę' | 'ę' | 'Ě' | 'ě' => {
+            'e'
+        }
+        'Ĝ' | 'ĝ' | 'Ğ' | 'ğ' | 'Ġ' | 'ġ' | 'Ģ' | 'ģ' => 'g',
+        'Ì'..='Ï' | 'ì'..='ï' | 'Ĩ' | 'ĩ' | 'Ī' | 'ī' | 'Į' | 'į' | 'İ' | 'ı' => 'i',
+        'Ł' | 'ł' | 'Ľ' | 'ľ' | 'Ĺ' | 'ĺ' | 'Ļ' | 'ļ' => 'l',
+        'Ñ' | 'ñ' | 'Ń' | 'ń' | 'Ň' | 'ň' | 'Ņ' | 'ņ' => 'n',
+        'Ò'..='Ö' | 'Ø' | 'ò'..='ö' | 'ø' | 'Ō' | 'ō' | 'Ő' | 'ő' => 'o',
+        'Ŕ' | 'ŕ' | 'Ř' | 'ř' => 'r',
+        'Ś' | 'ś' | 'Ş' | 'ş' | 'Š' | 'š' | 'Ș' | 'ș' => 's',
+        'Ţ' | 'ţ' | 'Ť' | 'ť' | 'Ț' | 'ț' => 't',
+        'Ù'..='Ü' | 'ù'..='ü' | 'Ū' | 'ū' | 'Ů' | 'ů' | 'Ű' | 'ű' | 'Ų' | 'ų' => 'u',
+        'Ý' | 'ý' | 'ÿ' | 'Ÿ' => 'y',
+        'Ź' | 'ź' | 'Ż' | 'ż' | 'Ž' | 'ž' => 'z',
+        'ß' => {
+            out.push_str("ss");
+            return;
+        }
+        'Æ' | 'æ' => {
+            out.push_str("ae");
+            return;
+        }
+        'Œ' | 'œ' => {
+            out.push_str("oe");
+            return;
+        }
+        'Ё' | 'ё' => 'е',
+        _ => {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+            return;
+        }
+    };
+    out.push(folded);
+}
+
+/// Scans a line: fills `norm` with its normalised form and returns its
+/// features.
+///
+/// The normalised form holds the line's words, folded (see [`push_folded`]),
+/// with every run of anything that is not a letter or a digit replaced by one
+/// space. Numbers, counters, handles and site names are left out, so that
+/// `Share this @example.com` and `Comments (12)` normalise to `share this`
+/// and `comments`.
+pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
+    norm.clear();
+    let mut f = Features::default();
+    let mut first_token = true;
+    for tok in line.split(is_separator).filter(|t| !t.is_empty()) {
+        if first_token {
+            f.list_item = is_list_marker(tok);
+            first_token = false;
+        }
+        match classify_token(tok) {
+            TokenClass::Number => f.numbers += 1,
+            TokenClass::Site => f.sites += 1,
+            TokenClass::Punct => {}
+            TokenClass::Word => {
+                f.words += 1;
+                let mut pending_space = !norm.is_empty();
+                for c in tok.chars() {
+                    if c.is_alphanumeric() || c == '©' {
+                        if c.is_uppercase() {
+                            f.upper += 1;
+                        } else if c.is_lowercase() {
+                            f.lower += 1;
+                        }
+                        if is_nospace_script(c) {
+                            f.nospace_letters += 1;
+                        }
+                        if pending_space {
+                            norm.push(' ');
+                            pending_space = false;
+                        }
+                        push_folded(c, norm);
+                    } else if !norm.is_empty() {
+                        pending_space = true;
+                    }
+                }
+            }
+        }
+    }
+    // A token made only of letters of a script without spaces is one
+    // "word" above; count its letters instead (see `word_count`).
+    if f.nospace_letters > 0 {
+        f.words = f.words.saturating_sub(count_nospace_tokens(line));
+    }
+    let end = line.trim_end_matches(|c: char| {
+        is_separator(c)
+            || matches!(
+                c,
+                '"' | '\'' | '”' | '’' | '»' | '«' | ')' | ']' | '）' | '」' | '』' | '*' | '“'
+            )
+    });
+    f.truncated = end.ends_with('…') || end.ends_with("...");
+    f.ends_sentence = !f.truncated && end.ends_with(['.', '!', '?', '。', '！', '？', '؟', '।']);
+    f.ends_colon = end.ends_with([':', '：']);
+    f
+}
+
+/// Tokens made only of letters of scripts without spaces (and punctuation).
+fn count_nospace_tokens(line: &str) -> u32 {
+    line.split(is_separator)
+        .filter(|t| {
+            let mut any = false;
+            for c in t.chars() {
+                if c.is_alphabetic() {
+                    if !is_nospace_script(c) {
+                        return false;
+                    }
+                    any = true;
+                }
+            }
+            any
+        })
+        .count() as u32
+}
+
+fn is_list_marker(tok: &str) -> bool {
+    if matches!(
+        tok,
+        "-" | "*"
+            | "•"
+            | "·"
+            | "–"
+            | "—"
+            | "▪"
+            | "◦"
+            | "‣"
+            | "○"
+            | "●"
+            | "■"
+            | "□"
+            | "✓"
+            | "✔"
+    ) {
+        return true;
+    }
+    let t = tok.trim_end_matches(['.', ')', ':']);
+    t.len() < tok.len() && !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(line: &str) -> String {
+        let mut s = String::new();
+        scan_line(line, &mut s);
+        s
+    }
+
+    #[test]
+    fn normalisation_table() {
+        let cases: &[(&str, &str)] = &[
+            ("Share this @internewscast.com", "share this"),
+            ("- Advertisement -spot_img", "advertisement spot img"),
+            ("ADVERTISEMENT", "advertisement"),
+            (
+                "Advertisement · Scroll to continue",
+                "advertisement scroll to continue",
+            ),
+            ("Comments (12)", "comments"),
+            ("412 views", "views"),
+            ("0", ""),
+            ("À LIRE AUSSI", "a lire aussi"),
+            ("ПОДЕЛИТЬСЯ", "поделиться"),
+            ("Читайте ещё", "читайте еще"),
+            ("ＳＨＡＲＥ", "share"),
+            ("Teilen   •  Straße", "teilen strasse"),
+            ("© 2020 Condé Nast.", "© conde nast"),
+            ("Visit https://example.org/x?y=1 now", "visit now"),
+            ("Posted 3rd May, 8:02pm", "posted may"),
+            ("分享到：微信", "分享到 微信"),
+            ("", ""),
+            ("\u{0}\u{0}share\u{0}", "share"),
+            ("U.S. officials", "u s officials"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(&norm(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn token_classes() {
+        use TokenClass::*;
+        let cases: &[(&str, TokenClass)] = &[
+            ("@site", Site),
+            ("example.com", Site),
+            ("www.example.org", Site),
+            ("https://x", Site),
+            ("U.S.", Word),
+            ("e.g.", Word),
+            ("end.", Word),
+            ("412", Number),
+            ("(3)", Number),
+            ("1.2k", Number),
+            ("3rd", Number),
+            ("COVID-19", Word),
+            ("—", Punct),
+            ("©", Word),
+        ];
+        for (tok, want) in cases {
+            assert_eq!(classify_token(tok), *want, "token {tok:?}");
+        }
+    }
+
+    #[test]
+    fn features_table() {
+        let mut s = String::new();
+        let f = scan_line("“Our goals are clear.”", &mut s);
+        assert!(f.ends_sentence && !f.truncated);
+        let f = scan_line(
+            "A House committee unveiled documents concerning Epstein, among…",
+            &mut s,
+        );
+        assert!(f.truncated && !f.ends_sentence);
+        let f = scan_line(
+            "TRUMP GIVEN WEEK OF WINS AND FAKE SCANDAL: WHITE HOUSE REPORT CARD",
+            &mut s,
+        );
+        assert!(f.all_caps());
+        assert_eq!(f.words, 12);
+        let f = scan_line("NATO leaders met in Brussels on Monday.", &mut s);
+        assert!(!f.all_caps());
+        let f = scan_line("Trump urged caution:", &mut s);
+        assert!(f.ends_colon);
+        let f = scan_line("分享到微信朋友圈", &mut s);
+        assert_eq!(f.word_count(), 4);
+        let f = scan_line("1. Preheat the oven", &mut s);
+        assert!(f.list_item);
+        let f = scan_line("- 2 cups flour", &mut s);
+        assert!(f.list_item);
+    }
+}

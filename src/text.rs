@@ -1,0 +1,147 @@
+//! The plain-text front end: lines in, [`Cleaned`] out.
+
+use crate::classify::{self, Block, Verdict};
+use crate::cleaner::Inner;
+use crate::output::{Cleaned, Location, Removal};
+use crate::scan;
+
+/// Splits `text` into lines at `\n`, `\r\n` or `\r`; yields each line's byte
+/// range without its line break.
+pub(crate) fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        match memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
+            Some(off) => {
+                let end = pos + off;
+                pos = end + 1;
+                if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                    pos += 1;
+                }
+                Some((start, end))
+            }
+            None => {
+                pos = bytes.len();
+                Some((start, bytes.len()))
+            }
+        }
+    })
+}
+
+pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
+    let mut norm = String::new();
+    let mut cover = Vec::new();
+    let mut ranges = Vec::new();
+    let mut blocks = Vec::new();
+    for (start, end) in line_ranges(input) {
+        let text = &input[start..end];
+        let features = scan::scan_line(text, &mut norm);
+        let blank = text.chars().all(scan::is_separator);
+        let matched = if blank {
+            None
+        } else {
+            inner.phrases.match_line(text, &norm, &features, &mut cover)
+        };
+        ranges.push((start, end));
+        blocks.push(Block {
+            text,
+            features,
+            blank,
+            matched,
+        });
+    }
+    let verdicts = classify::classify(&blocks, &inner.params);
+    assemble(inner, input, &ranges, &blocks, verdicts)
+}
+
+/// Builds the output: kept lines joined, removals grouped.
+fn assemble(
+    inner: &Inner,
+    input: &str,
+    ranges: &[(usize, usize)],
+    blocks: &[Block<'_>],
+    verdicts: Vec<Verdict>,
+) -> Cleaned {
+    let mut text = String::with_capacity(input.len());
+    let mut removals: Vec<Removal> = Vec::new();
+    // The removal being grown: consecutive lines with the same kind and rule.
+    let mut open: Option<Removal> = None;
+    let mut blank_since_kept = false;
+    for (i, verdict) in verdicts.into_iter().enumerate() {
+        let (start, end) = ranges[i];
+        if blocks[i].blank {
+            blank_since_kept = true;
+            continue;
+        }
+        match verdict {
+            Some((kind, rule)) if inner.remove.contains(kind) => {
+                let line = i + 1;
+                let piece = input[start..end].trim_end();
+                if let Some(r) = open.as_mut().filter(|r| r.kind == kind && r.rule == rule) {
+                    #[allow(irrefutable_let_patterns)] // more locations come with HTML
+                    if let Location::Lines { last, bytes, .. } = &mut r.location {
+                        *last = line;
+                        bytes.end = end;
+                    }
+                    r.text.push('\n');
+                    r.text.push_str(piece);
+                } else {
+                    removals.extend(open.take());
+                    open = Some(Removal {
+                        kind,
+                        rule,
+                        location: Location::Lines {
+                            first: line,
+                            last: line,
+                            bytes: start..end,
+                        },
+                        text: piece.to_string(),
+                    });
+                }
+            }
+            _ => {
+                removals.extend(open.take());
+                if !text.is_empty() {
+                    text.push('\n');
+                    if blank_since_kept {
+                        text.push('\n');
+                    }
+                }
+                text.push_str(input[start..end].trim_end_matches(scan::is_separator));
+                blank_since_kept = false;
+            }
+        }
+    }
+    removals.extend(open);
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    Cleaned { text, removals }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks() {
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("a", &["a"]),
+            ("a\n", &["a"]),
+            ("a\nb", &["a", "b"]),
+            ("a\r\nb\r\n", &["a", "b"]),
+            ("a\rb\r", &["a", "b"]),
+            ("a\n\nb", &["a", "", "b"]),
+            ("\r\n\r\n", &["", ""]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<&str> = line_ranges(text).map(|(s, e)| &text[s..e]).collect();
+            assert_eq!(&got, want, "{text:?}");
+        }
+    }
+}
