@@ -109,8 +109,8 @@ enum Reach {
     Labels,
     /// Teaser lists: every line up to the next paragraph of prose.
     Teasers,
-    /// A prompt: up to two short sentences of pitch, then labels and form
-    /// fields.
+    /// A prompt: up to two short lines of pitch, then labels and form
+    /// fields. A paragraph ends it: prompts sit inside articles too.
     Pitch,
     /// A comment thread: everything to the end of the document, once the
     /// article has been seen; teasers otherwise.
@@ -183,7 +183,9 @@ fn section(
             }
             Class::Heading => break,
             c @ (Class::Good | Class::Short) => match how {
-                Reach::Thread => true,
+                Reach::Thread => {
+                    c == Class::Short || near_comment_marker(blocks, class, verdict, start - 1, j)
+                }
                 Reach::Teasers => {
                     c == Class::Short
                         || (words <= TEASER_TITLE_WORDS && next_is_truncated(blocks, class, j))
@@ -193,7 +195,7 @@ fn section(
                     c == Class::Short && words <= LABEL_WORDS && labels <= MAX_LABELS
                 }
                 Reach::Pitch => {
-                    if pitch < PITCH_LINES && words <= PITCH_WORDS {
+                    if c == Class::Short && pitch < PITCH_LINES && words <= PITCH_WORDS {
                         pitch += 1;
                         true
                     } else {
@@ -210,6 +212,40 @@ fn section(
         j += 1;
     }
     j
+}
+
+/// How many non-blank lines a comment's text may stand from the comment
+/// scaffolding around it ("Reply", "Log in to Reply", "Jane says:").
+const MARKER_DISTANCE: usize = 3;
+
+/// Whether a paragraph at `j`, inside a comment section opened at
+/// `heading`, stands close enough to comment scaffolding to be a comment.
+/// Prose far from any such line is the article going on (a list of
+/// articles, each with its "Comments (5)" link).
+fn near_comment_marker(
+    blocks: &[Block<'_>],
+    class: &[Class],
+    verdict: &[Verdict],
+    heading: usize,
+    j: usize,
+) -> bool {
+    let is_marker = |k: usize| {
+        k == heading
+            || matches!(&verdict[k], Some((Kind::Comments, _)))
+            || (class[k] == Class::Short
+                && blocks[k].features.ends_colon
+                && blocks[k].features.word_count() <= 6)
+    };
+    let before = (heading..j)
+        .rev()
+        .filter(|&k| class[k] != Class::Blank)
+        .take(MARKER_DISTANCE)
+        .any(|k| is_marker(k));
+    let after = (j + 1..blocks.len())
+        .filter(|&k| class[k] != Class::Blank)
+        .take(MARKER_DISTANCE)
+        .any(|k| is_marker(k));
+    before || after
 }
 
 /// A teaser title may read like a sentence ("Will the storms ever let
@@ -281,13 +317,28 @@ fn context(blocks: &[Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ver
 
     // Before the article, titles are kept: the `head_titles` headline-like
     // lines nearest to the first paragraph.
+    // So are the short lines right above it, up to the nearest boilerplate
+    // (a table of contents, a standfirst, a list that opens the article).
     let mut titles_left = p.head_titles;
+    let mut adjacent_left = p.head_adjacent;
     if let Some(first) = first_good {
         for i in (0..first).rev() {
-            if class[i] != Class::Short {
-                continue;
+            match class[i] {
+                Class::Short => {}
+                Class::Blank => continue,
+                _ => {
+                    adjacent_left = 0;
+                    continue;
+                }
             }
             let f = &blocks[i].features;
+            if adjacent_left > 0 {
+                adjacent_left -= 1;
+                continue;
+            }
+            if f.list_item {
+                continue;
+            }
             if titles_left > 0 && headline_like(f, p) {
                 titles_left -= 1;
             } else {
@@ -304,7 +355,8 @@ fn context(blocks: &[Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ver
         let rule = match (first_good, last_good) {
             (Some(first), _) if i < first => continue,
             (_, Some(last)) if i > last => {
-                let keep = if p.keep_tail_titles {
+                let keep = f.list_item
+                    || if p.keep_tail_titles {
                     (sentence_like(f) || headline_like(f, p)) && !between_bad
                 } else {
                     sentence_like(f)

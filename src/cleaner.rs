@@ -50,6 +50,9 @@ pub(crate) struct Params {
     pub headline_words: u32,
     /// How many title lines before the first paragraph are kept.
     pub head_titles: usize,
+    /// How many short lines right above the first paragraph (with no
+    /// boilerplate between) are kept whatever their length.
+    pub head_adjacent: usize,
     /// After the last paragraph, keep headline-like lines too.
     pub keep_tail_titles: bool,
     /// A comment heading swallows the thread only after this many words of
@@ -67,6 +70,7 @@ impl Params {
                 long_paragraph_words: 25,
                 headline_words: 4,
                 head_titles: 2,
+                head_adjacent: 0,
                 keep_tail_titles: false,
                 thread_after_words: 50,
                 promo_needs_both_sides: false,
@@ -76,6 +80,7 @@ impl Params {
                 long_paragraph_words: 20,
                 headline_words: 4,
                 head_titles: usize::MAX,
+                head_adjacent: 20,
                 keep_tail_titles: false,
                 thread_after_words: 80,
                 promo_needs_both_sides: true,
@@ -85,6 +90,7 @@ impl Params {
                 long_paragraph_words: 15,
                 headline_words: 3,
                 head_titles: usize::MAX,
+                head_adjacent: usize::MAX,
                 keep_tail_titles: true,
                 thread_after_words: 150,
                 promo_needs_both_sides: true,
