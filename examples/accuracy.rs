@@ -19,7 +19,10 @@ use deboiler::{Cleaner, Focus};
 
 fn tokens(s: &str) -> HashMap<String, usize> {
     let mut out = HashMap::new();
-    for tok in s.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+    for tok in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+    {
         *out.entry(tok.to_lowercase()).or_insert(0) += 1;
     }
     out
@@ -36,10 +39,25 @@ fn score(predicted: &str, gold: &str) -> Prf {
     let (pt, gt) = (tokens(predicted), tokens(gold));
     let np: usize = pt.values().sum();
     let ng: usize = gt.values().sum();
-    let overlap: usize = pt.iter().map(|(t, n)| (*n).min(*gt.get(t).unwrap_or(&0))).sum();
-    let p = if np == 0 { 0.0 } else { overlap as f64 / np as f64 };
-    let r = if ng == 0 { 0.0 } else { overlap as f64 / ng as f64 };
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let overlap: usize = pt
+        .iter()
+        .map(|(t, n)| (*n).min(*gt.get(t).unwrap_or(&0)))
+        .sum();
+    let p = if np == 0 {
+        0.0
+    } else {
+        overlap as f64 / np as f64
+    };
+    let r = if ng == 0 {
+        0.0
+    } else {
+        overlap as f64 / ng as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     Prf { p, r, f }
 }
 
@@ -73,11 +91,17 @@ fn row(name: &str, scores: &[Prf]) {
 
 fn text_cases(dir: &Path) -> Vec<(String, PathBuf, PathBuf)> {
     let mut out = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return out };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return out;
+    };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         if let Some(case) = name.strip_suffix(".input.txt") {
-            out.push((case.to_string(), e.path(), dir.join(format!("{case}.gold.txt"))));
+            out.push((
+                case.to_string(),
+                e.path(),
+                dir.join(format!("{case}.gold.txt")),
+            ));
         }
     }
     out.sort();
@@ -110,7 +134,10 @@ fn main() {
         println!("devset {} not found; nothing to score", devset.display());
         return;
     }
-    let cleaner = Cleaner::builder().focus(focus).build().expect("default tables are valid");
+    let cleaner = Cleaner::builder()
+        .focus(focus)
+        .build()
+        .expect("default tables are valid");
 
     let cases = text_cases(&devset.join("text"));
     if cases.is_empty() {
@@ -132,8 +159,14 @@ fn main() {
         identity.push(score(&input, &gold));
     }
     println!("\ntext/: {} cases, focus {focus:?}\n", ours.len());
-    println!("| {:<22} | P mean | P med | R mean | R med | F1 mean | F1 med |", "");
-    println!("|{:-<24}|-------:|------:|-------:|------:|--------:|-------:|", "");
+    println!(
+        "| {:<22} | P mean | P med | R mean | R med | F1 mean | F1 med |",
+        ""
+    );
+    println!(
+        "|{:-<24}|-------:|------:|-------:|------:|--------:|-------:|",
+        ""
+    );
     row("identity (input)", &identity);
     row("deboiler clean_text", &ours);
 }

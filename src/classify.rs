@@ -54,8 +54,11 @@ pub(crate) fn classify(blocks: &[Block<'_>], params: &Params) -> Vec<Verdict> {
 fn is_good(f: &Features, p: &Params) -> bool {
     let words = f.word_count();
     !f.truncated
-        && ((words >= p.paragraph_words && (f.ends_sentence || f.ends_colon))
-            || words >= p.long_paragraph_words)
+        && ((words >= p.paragraph_words && (f.ends_sentence || f.ends_colon || f.continued))
+            || words >= p.long_paragraph_words
+            // Chinese and Japanese prose often runs without a full stop at
+            // the end of a line.
+            || (f.nospace_letters >= 3 * p.long_paragraph_words / 2 && f.separators < 2))
 }
 
 /// A short line that could be a title or subheading.
@@ -312,13 +315,18 @@ fn context(blocks: &[Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ver
             last = Some(class[i] == Class::Good);
         }
     }
-    let first_good = class.iter().position(|c| *c == Class::Good);
+    let span = article_span(blocks, class);
+    // The article starts where its span starts; it ends at the last
+    // paragraph, since what follows a span (references, notes, a second
+    // part after a long list) is more often article than what precedes it.
+    let first_good = span.map(|s| s.0);
     let last_good = class.iter().rposition(|c| *c == Class::Good);
 
     // Before the article, titles are kept: the `head_titles` headline-like
     // lines nearest to the first paragraph.
     // So are the short lines right above it, up to the nearest boilerplate
     // (a table of contents, a standfirst, a list that opens the article).
+    menus(blocks, p, class, span, verdict);
     let mut titles_left = p.head_titles;
     let mut adjacent_left = p.head_adjacent;
     if let Some(first) = first_good {
@@ -330,6 +338,9 @@ fn context(blocks: &[Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ver
                     adjacent_left = 0;
                     continue;
                 }
+            }
+            if verdict[i].is_some() {
+                continue;
             }
             let f = &blocks[i].features;
             if adjacent_left > 0 {
@@ -350,6 +361,9 @@ fn context(blocks: &[Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ver
         if class[i] != Class::Short {
             continue;
         }
+        if verdict[i].is_some() {
+            continue;
+        }
         let f = &blocks[i].features;
         let between_bad = anchor_before[i] == Some(false) && anchor_after[i] == Some(false);
         let rule = match (first_good, last_good) {
@@ -357,10 +371,10 @@ fn context(blocks: &[Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ver
             (_, Some(last)) if i > last => {
                 let keep = f.list_item
                     || if p.keep_tail_titles {
-                    (sentence_like(f) || headline_like(f, p)) && !between_bad
-                } else {
-                    sentence_like(f)
-                };
+                        (sentence_like(f) || headline_like(f, p)) && !between_bad
+                    } else {
+                        sentence_like(f)
+                    };
                 if keep {
                     continue;
                 }
@@ -371,4 +385,79 @@ fn context(blocks: &[Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ver
         };
         verdict[i] = Some((Kind::LowDensity, Rule::Density(rule)));
     }
+}
+
+/// A stretch without paragraphs that holds at least this many short lines
+/// may be a menu.
+const MENU_LINES: usize = 6;
+/// ... if its short lines average at most this many words.
+const MENU_WORDS: u32 = 3;
+
+/// Menus: long stretches of one- to three-word lines with no paragraph
+/// among them, before or after the article. Their entries go; lines that could be titles, list items or
+/// sentences stay.
+fn menus(
+    blocks: &[Block<'_>],
+    p: &Params,
+    class: &[Class],
+    span: Option<(usize, usize)>,
+    verdict: &mut [Verdict],
+) {
+    let mut start = 0;
+    while start < blocks.len() {
+        let end = (start..blocks.len())
+            .find(|&k| class[k] == Class::Good)
+            .unwrap_or(blocks.len());
+        // Lists and tables inside the article look the same: only the
+        // stretches outside the article's span count.
+        let outside = span.is_none_or(|(first, last)| end <= first || start > last);
+        let shorts = || (start..end).filter(|&k| class[k] == Class::Short);
+        let count = shorts().count();
+        if outside && count >= MENU_LINES {
+            let words: u32 = shorts().map(|k| blocks[k].features.word_count()).sum();
+            if words <= MENU_WORDS * count as u32 {
+                for k in shorts() {
+                    let f = &blocks[k].features;
+                    if !(headline_like(f, p) || f.list_item || f.ends_sentence) {
+                        verdict[k] = Some((Kind::Navigation, Rule::Density(DensityRule::Menu)));
+                    }
+                }
+            }
+        }
+        start = end + 1;
+    }
+}
+
+/// What a short line costs the article span, in words of paragraph.
+const SHORT_COST: i64 = 2;
+/// What a boilerplate line costs the article span.
+const BAD_COST: i64 = 4;
+
+/// The article's span: from its first paragraph to its last. It is the
+/// stretch of the document where paragraph words most outweigh short and
+/// boilerplate lines, so that a stray paragraph far out (a cookie notice, a
+/// teaser with a full-sentence summary) does not pull a menu into the
+/// article.
+fn article_span(blocks: &[Block<'_>], class: &[Class]) -> Option<(usize, usize)> {
+    let mut best: Option<(i64, usize, usize)> = None;
+    let mut run: Option<(i64, usize)> = None;
+    for (i, c) in class.iter().enumerate() {
+        let score = match c {
+            Class::Blank => continue,
+            Class::Good => i64::from(blocks[i].features.word_count()),
+            Class::Short => -SHORT_COST,
+            Class::Bad | Class::Heading => -BAD_COST,
+        };
+        run = match run {
+            Some((sum, start)) if sum + score > 0 => Some((sum + score, start)),
+            _ if *c == Class::Good => Some((score, i)),
+            _ => None,
+        };
+        if let Some((sum, start)) = run {
+            if *c == Class::Good && best.is_none_or(|(b, _, _)| sum > b) {
+                best = Some((sum, start, i));
+            }
+        }
+    }
+    best.map(|(_, start, end)| (start, end))
 }

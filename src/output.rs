@@ -245,6 +245,9 @@ pub enum DensityRule {
     AfterArticle,
     /// A short line whose nearest neighbours on both sides are boilerplate.
     BetweenBoilerplate,
+    /// An entry of a menu: one of many one- to three-word lines standing
+    /// together with no paragraph among them.
+    Menu,
 }
 
 impl fmt::Display for DensityRule {
@@ -255,6 +258,7 @@ impl fmt::Display for DensityRule {
             DensityRule::BeforeArticle => "short line before the article",
             DensityRule::AfterArticle => "short line after the article",
             DensityRule::BetweenBoilerplate => "short line between boilerplate",
+            DensityRule::Menu => "menu entry (many short lines, no paragraph)",
         })
     }
 }

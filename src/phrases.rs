@@ -214,11 +214,13 @@ pub(crate) struct PhraseSet {
     metadata_words: HashSet<String>,
 }
 
-/// A `start` or `anywhere` phrase only fires on lines up to this many times
-/// its own length in words (and at least [`MIN_FIRING_WORDS`]), so that a
-/// phrase quoted inside a long paragraph does not remove the paragraph.
-const FIRING_WORDS_PER_PHRASE_WORD: u32 = 5;
+/// A `start` or `anywhere` phrase only fires on lines of limited length, so
+/// that a phrase quoted inside a long paragraph does not remove the
+/// paragraph: one-word phrases on lines up to [`MIN_FIRING_WORDS`] words,
+/// two-word phrases up to four more, longer (more specific) phrases up to
+/// [`LONG_PHRASE_FIRING_WORDS`]. Lines that start with `©` always fire.
 const MIN_FIRING_WORDS: u32 = 12;
+const LONG_PHRASE_FIRING_WORDS: u32 = 40;
 /// Lines longer than this are never filled by `line` phrases alone.
 const MAX_COVER_WORDS: u32 = 40;
 
@@ -393,7 +395,11 @@ fn fires_on(entry: &Entry, line_words: u32, norm: &str) -> bool {
     if entry.normalized.starts_with('©') {
         return true;
     }
-    let limit = (entry.words * FIRING_WORDS_PER_PHRASE_WORD).max(MIN_FIRING_WORDS);
+    let limit = match entry.words {
+        1 => MIN_FIRING_WORDS,
+        2 => MIN_FIRING_WORDS + 4,
+        _ => LONG_PHRASE_FIRING_WORDS,
+    };
     line_words <= limit && !norm.is_empty()
 }
 
@@ -556,7 +562,7 @@ start ©
     #[test]
     fn long_lines_do_not_fire_short_phrases() {
         let s = set("[legal]\nanywhere all rights reserved\n");
-        let long = format!("{} all rights reserved.", "word ".repeat(30));
+        let long = format!("{} all rights reserved.", "word ".repeat(40));
         assert!(matched(&s, &long).is_none());
     }
 

@@ -26,8 +26,13 @@ pub(crate) struct Features {
     pub ends_colon: bool,
     /// The line ends with `…` or `...`: a teaser cut short.
     pub truncated: bool,
-    /// The line starts with a bullet or a list number (`-`, `•`, `1.`, `Step 2:`).
+    /// The line starts with a bullet or a list number (`-`, `•`, `1.`).
     pub list_item: bool,
+    /// Menu separators between the words: `|`, `｜`, `>>`, `»`, `›`.
+    pub separators: u32,
+    /// The line starts in the middle of a sentence (with a lowercase
+    /// letter), as the lines of hard-wrapped prose do.
+    pub continued: bool,
 }
 
 impl Features {
@@ -201,12 +206,17 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
     for tok in line.split(is_separator).filter(|t| !t.is_empty()) {
         if first_token {
             f.list_item = is_list_marker(tok);
+            f.continued = tok.chars().next().is_some_and(char::is_lowercase);
             first_token = false;
         }
         match classify_token(tok) {
             TokenClass::Number => f.numbers += 1,
             TokenClass::Site => f.sites += 1,
-            TokenClass::Punct => {}
+            TokenClass::Punct => {
+                if matches!(tok, "|" | "｜" | ">>" | "»" | "›" | "/" | "•" | "·") {
+                    f.separators += 1;
+                }
+            }
             TokenClass::Word => {
                 f.words += 1;
                 let mut pending_space = !norm.is_empty();
@@ -225,8 +235,13 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
                             pending_space = false;
                         }
                         push_folded(c, norm);
-                    } else if !norm.is_empty() {
-                        pending_space = true;
+                    } else {
+                        if matches!(c, '|' | '｜') {
+                            f.separators += 1;
+                        }
+                        if !norm.is_empty() {
+                            pending_space = true;
+                        }
                     }
                 }
             }
