@@ -243,11 +243,11 @@ fn near_comment_marker(
         .rev()
         .filter(|&k| class[k] != Class::Blank)
         .take(MARKER_DISTANCE)
-        .any(|k| is_marker(k));
+        .any(&is_marker);
     let after = (j + 1..blocks.len())
         .filter(|&k| class[k] != Class::Blank)
         .take(MARKER_DISTANCE)
-        .any(|k| is_marker(k));
+        .any(&is_marker);
     before || after
 }
 
