@@ -25,6 +25,9 @@ pub(crate) struct Block<'a> {
     pub features: Features,
     pub blank: bool,
     pub matched: Option<LineMatch>,
+    /// A short line of names, dates and a handle or site: the credit line of
+    /// an embedded post ("— Jane Doe (@jane) June 2, 2024").
+    pub attribution: bool,
 }
 
 /// The classifier's judgement on a block: `None` keeps it.
@@ -93,6 +96,11 @@ fn initial(blocks: &[Block<'_>], p: &Params) -> (Vec<Class>, Vec<Verdict>) {
                 Class::Bad,
                 Some((Kind::Metadata, Rule::Density(DensityRule::Counter))),
             )
+        } else if b.attribution {
+            (
+                Class::Bad,
+                Some((Kind::Metadata, Rule::Density(DensityRule::Attribution))),
+            )
         } else if is_good(f, p) {
             (Class::Good, None)
         } else {
@@ -112,9 +120,13 @@ enum Reach {
     Labels,
     /// Teaser lists: every line up to the next paragraph of prose.
     Teasers,
-    /// A prompt: up to two short lines of pitch, then labels and form
-    /// fields. A paragraph ends it: prompts sit inside articles too.
+    /// A prompt: up to two short sentences of pitch, then labels and form
+    /// fields. A paragraph or a title ends it: prompts sit inside articles
+    /// too.
     Pitch,
+    /// A consent panel: up to two sentences of explanation whatever their
+    /// length (cookie notices never sit inside an article), then labels.
+    Consent,
     /// A comment thread: everything to the end of the document, once the
     /// article has been seen; teasers otherwise.
     Thread,
@@ -124,7 +136,8 @@ fn reach(kind: Kind) -> Reach {
     match kind {
         Kind::Comments => Reach::Thread,
         Kind::Related | Kind::Navigation => Reach::Teasers,
-        Kind::Newsletter | Kind::Cookie | Kind::BrowserWarning => Reach::Pitch,
+        Kind::Cookie => Reach::Consent,
+        Kind::Newsletter | Kind::BrowserWarning => Reach::Pitch,
         _ => Reach::Labels,
     }
 }
@@ -197,8 +210,13 @@ fn section(
                     labels += 1;
                     c == Class::Short && words <= LABEL_WORDS && labels <= MAX_LABELS
                 }
-                Reach::Pitch => {
-                    if c == Class::Short && pitch < PITCH_LINES && words <= PITCH_WORDS {
+                Reach::Pitch | Reach::Consent => {
+                    let sentence = f.ends_sentence || f.truncated;
+                    let pitch_line = match how {
+                        Reach::Consent => true,
+                        _ => c == Class::Short && sentence,
+                    };
+                    if pitch_line && pitch < PITCH_LINES && words <= PITCH_WORDS {
                         pitch += 1;
                         true
                     } else {

@@ -234,6 +234,9 @@ pub enum DensityRule {
     /// A line of numbers and punctuation only: a view, like or comment
     /// counter.
     Counter,
+    /// A short line of names and dates around a handle or site name: the
+    /// credit line of an embedded post.
+    Attribution,
     /// An all-capitals headline standing between two paragraphs: an
     /// in-article promotion for another story.
     CapitalsBetweenParagraphs,
@@ -254,6 +257,7 @@ impl fmt::Display for DensityRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             DensityRule::Counter => "counter (numbers only)",
+            DensityRule::Attribution => "names, dates and a handle (embedded post credit)",
             DensityRule::CapitalsBetweenParagraphs => "all-capitals headline between paragraphs",
             DensityRule::BeforeArticle => "short line before the article",
             DensityRule::AfterArticle => "short line after the article",

@@ -115,6 +115,9 @@ pub(crate) struct Entry {
     pub words: u32,
     /// The normalised phrase.
     pub normalized: String,
+    /// The phrase was written with a final colon (`start related:`): the
+    /// line must have a colon right after it ("Related: ...").
+    pub colon: bool,
 }
 
 /// Parses a phrase table. `name` names it in errors and explanations.
@@ -122,7 +125,7 @@ pub(crate) fn parse_table(name: &str, text: &str) -> Result<Vec<Entry>, Error> {
     let table: Arc<str> = Arc::from(name);
     let mut entries = Vec::new();
     let mut kind = None;
-    let mut seen: HashMap<(MatchMode, String), usize> = HashMap::new();
+    let mut seen: HashMap<(MatchMode, bool, String), usize> = HashMap::new();
     let mut norm = String::new();
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
@@ -176,14 +179,16 @@ pub(crate) fn parse_table(name: &str, text: &str) -> Result<Vec<Entry>, Error> {
                 TableProblem::NeverMatches(phrase.into()),
             ));
         }
-        if let Some(&first_line) = seen.get(&(mode, norm.clone())) {
+        let colon = phrase.ends_with(':');
+        let key = (mode, colon, norm.clone());
+        if let Some(&first_line) = seen.get(&key) {
             return Err(Error::table(
                 &table,
                 line_no,
                 TableProblem::Duplicate { first_line },
             ));
         }
-        seen.insert((mode, norm.clone()), line_no);
+        seen.insert(key, line_no);
         entries.push(Entry {
             kind,
             mode,
@@ -192,6 +197,7 @@ pub(crate) fn parse_table(name: &str, text: &str) -> Result<Vec<Entry>, Error> {
             line: line_no,
             words: features.word_count().max(1),
             normalized: norm.clone(),
+            colon,
         });
     }
     Ok(entries)
@@ -295,6 +301,9 @@ impl PhraseSet {
                 if !fires_on(entry, words, norm) {
                     continue;
                 }
+                if entry.colon && !colon_after_words(raw, entry.words) {
+                    continue;
+                }
                 if entry.kind == Kind::Metadata
                     && entry.mode == MatchMode::Start
                     && !self.rest_is_names_or_dates(raw, entry.words)
@@ -355,7 +364,7 @@ impl PhraseSet {
     /// must look like names or dates ("By Jane Doe and John Roe",
     /// "Updated March 3, 2024 at 5:00 pm ET"), not like a sentence ("By the
     /// time we arrived...").
-    fn rest_is_names_or_dates(&self, raw: &str, skip_words: u32) -> bool {
+    pub(crate) fn rest_is_names_or_dates(&self, raw: &str, skip_words: u32) -> bool {
         let mut skipped = 0;
         let mut word = String::new();
         for tok in raw.split(scan::is_separator).filter(|t| !t.is_empty()) {
@@ -370,7 +379,8 @@ impl PhraseSet {
                 .chars()
                 .find(|c| c.is_alphabetic())
                 .is_some_and(char::is_uppercase);
-            if starts_upper {
+            // Capitalised names, and user names with digits ("greenthumb42").
+            if starts_upper || tok.chars().any(|c| c.is_ascii_digit()) {
                 continue;
             }
             word.clear();
@@ -383,6 +393,28 @@ impl PhraseSet {
         }
         true
     }
+}
+
+/// Whether the line's first `n` words are followed by a colon
+/// ("Related: ...", "WATCH: ...").
+fn colon_after_words(raw: &str, n: u32) -> bool {
+    let mut seen = 0;
+    for tok in raw.split(scan::is_separator).filter(|t| !t.is_empty()) {
+        if seen == n {
+            return tok.starts_with([':', '：']);
+        }
+        if scan::classify_token(tok) == TokenClass::Word {
+            seen += 1;
+            if seen == n {
+                let end =
+                    tok.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ':' && c != '：');
+                if end.ends_with([':', '：']) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// Lowercase words that occur inside names and bylines.
@@ -535,6 +567,15 @@ start ©
             let want = want.map(|(k, m, p)| (k, m, p.to_string()));
             assert_eq!(got, want, "line {line:?}");
         }
+    }
+
+    #[test]
+    fn colon_phrases_need_the_colon() {
+        let s = set("[promo]\nstart watch:\n");
+        assert!(matched(&s, "Watch: How cats communicate").is_some());
+        assert!(matched(&s, "WATCH : the full interview").is_some());
+        assert!(matched(&s, "Watch the sky tonight").is_none());
+        assert!(matched(&s, "Watch closely: it moves").is_none());
     }
 
     #[test]

@@ -252,6 +252,7 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
     if f.nospace_letters > 0 {
         f.words = f.words.saturating_sub(count_nospace_tokens(line));
     }
+    f.list_item &= f.words > 0 || f.nospace_letters > 0;
     let end = line.trim_end_matches(|c: char| {
         is_separator(c)
             || matches!(

@@ -32,6 +32,9 @@ pub(crate) fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + 
     })
 }
 
+/// Credit lines of embedded posts have at most this many words.
+const ATTRIBUTION_WORDS: u32 = 8;
+
 pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
     let mut norm = String::new();
     let mut cover = Vec::new();
@@ -46,12 +49,17 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
         } else {
             inner.phrases.match_line(text, &norm, &features, &mut cover)
         };
+        let attribution = matched.is_none()
+            && features.sites > 0
+            && features.word_count() <= ATTRIBUTION_WORDS
+            && inner.phrases.rest_is_names_or_dates(text, 0);
         ranges.push((start, end));
         blocks.push(Block {
             text,
             features,
             blank,
             matched,
+            attribution,
         });
     }
     let verdicts = classify::classify(&blocks, &inner.params);
