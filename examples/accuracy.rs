@@ -79,7 +79,7 @@ fn row(name: &str, scores: &[Prf]) {
     let get = |f: fn(&Prf) -> f64| scores.iter().map(f).collect::<Vec<_>>();
     let (p, r, f) = (get(|s| s.p), get(|s| s.r), get(|s| s.f));
     println!(
-        "| {name:<22} | {:>5.3} | {:>5.3} | {:>5.3} | {:>5.3} | {:>5.3} | {:>5.3} |",
+        "| {name:<22} | {:>6.4} | {:>6.4} | {:>6.4} | {:>6.4} | {:>6.4} | {:>6.4} |",
         mean(&p),
         median(&p),
         mean(&r),

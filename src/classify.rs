@@ -252,7 +252,7 @@ fn near_comment_marker(
 ) -> bool {
     let is_marker = |k: usize| {
         k == heading
-            || matches!(&verdict[k], Some((Kind::Comments, _)))
+            || matches!(&verdict[k], Some((Kind::Comments, Rule::Phrase(_))))
             || (class[k] == Class::Short
                 && blocks[k].features.ends_colon
                 && blocks[k].features.word_count() <= 6)
