@@ -391,7 +391,7 @@ fn context(blocks: &[Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ver
                     || if p.keep_tail_titles {
                         (sentence_like(f) || headline_like(f, p)) && !between_bad
                     } else {
-                        sentence_like(f)
+                        p.keep_tail_sentences && sentence_like(f)
                     };
                 if keep {
                     continue;

@@ -53,6 +53,8 @@ pub(crate) struct Params {
     /// How many short lines right above the first paragraph (with no
     /// boilerplate between) are kept whatever their length.
     pub head_adjacent: usize,
+    /// After the last paragraph, keep short sentences.
+    pub keep_tail_sentences: bool,
     /// After the last paragraph, keep headline-like lines too.
     pub keep_tail_titles: bool,
     /// A comment heading swallows the thread only after this many words of
@@ -71,6 +73,7 @@ impl Params {
                 headline_words: 4,
                 head_titles: 2,
                 head_adjacent: 0,
+                keep_tail_sentences: false,
                 keep_tail_titles: false,
                 thread_after_words: 50,
                 promo_needs_both_sides: false,
@@ -81,6 +84,7 @@ impl Params {
                 headline_words: 4,
                 head_titles: usize::MAX,
                 head_adjacent: 20,
+                keep_tail_sentences: true,
                 keep_tail_titles: false,
                 thread_after_words: 80,
                 promo_needs_both_sides: true,
@@ -91,6 +95,7 @@ impl Params {
                 headline_words: 3,
                 head_titles: usize::MAX,
                 head_adjacent: usize::MAX,
+                keep_tail_sentences: true,
                 keep_tail_titles: true,
                 thread_after_words: 150,
                 promo_needs_both_sides: true,

@@ -570,6 +570,42 @@ start ©
     }
 
     #[test]
+    fn builtin_tables_are_valid_and_cover_every_kind() {
+        for (code, text) in BUILTIN {
+            let entries = parse_table(code, text).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                text.contains(&format!("# language: {code} (")),
+                "{code}: header names the language"
+            );
+            for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::LowDensity) {
+                assert!(
+                    entries.iter().any(|e| e.kind == kind),
+                    "{code}: no [{kind}] entries"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn builtin_groups_are_not_empty() {
+        for (code, text) in BUILTIN {
+            let mut open: Option<(usize, &str)> = None;
+            for (i, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.starts_with('[') {
+                    if let Some((at, name)) = open {
+                        panic!("{code}:{}: group {name} is empty", at + 1);
+                    }
+                    open = Some((i, line));
+                } else if !line.is_empty() && !line.starts_with('#') {
+                    open = None;
+                }
+            }
+            assert!(open.is_none(), "{code}: last group is empty");
+        }
+    }
+
+    #[test]
     fn colon_phrases_need_the_colon() {
         let s = set("[promo]\nstart watch:\n");
         assert!(matched(&s, "Watch: How cats communicate").is_some());
