@@ -168,5 +168,5 @@ fn main() {
         ""
     );
     row("identity (input)", &identity);
-    row("deboiler clean_text", &ours);
+    row(&format!("deboiler ({focus:?})"), &ours);
 }

@@ -2,7 +2,130 @@
 //! and forms, related-article lists, ad markers, navigation, newsletter and
 //! cookie prompts, browser warnings, copyright lines and in-article promos.
 //!
-//! WIP crate docs.
+//! # Overview
+//!
+//! Scraped article text still carries the page around it: `Share this
+//! @site.com`, `- Advertisement -`, a `You May Also Like` list of teasers,
+//! `Leave a Reply` and the comment form under it. deboiler finds those lines
+//! and removes them, keeps every line of the article unchanged and in order,
+//! and explains each removal: its [`Kind`], the [`Rule`] that fired and where
+//! it was.
+//!
+//! The main types:
+//!
+//! * [`Cleaner`]: a configured, immutable cleaner, built once with
+//!   [`Cleaner::builder`] and shared freely across threads.
+//! * [`Cleaned`]: the kept text and the list of [`Removal`]s.
+//! * [`Kind`]: what kind of boilerplate a removal was.
+//! * [`Error`]: what is wrong with a configuration, such as a bad line in a
+//!   user phrase table.
+//!
+//! [`clean_text`] uses a default cleaner built on first use.
+//!
+//! # Example
+//!
+//! ```
+//! let scraped = "\
+//! Share this @example.com
+//! Council approves new bike lanes on Harbor Street
+//! The city council voted 7 to 2 on Tuesday night to add protected bike lanes along a mile of Harbor Street.
+//! - Advertisement -spot_img
+//! Construction is expected to begin in April, according to the transportation department.
+//! You May Also Like
+//! Harbor dredging project delayed until spring
+//! New ferry terminal opens to passengers
+//! ";
+//! let cleaned = deboiler::clean_text(scraped);
+//! assert_eq!(cleaned.text(), "\
+//! Council approves new bike lanes on Harbor Street
+//! The city council voted 7 to 2 on Tuesday night to add protected bike lanes along a mile of Harbor Street.
+//! Construction is expected to begin in April, according to the transportation department.
+//! ");
+//! for removal in cleaned.removals() {
+//!     // "line 1  share  phrase "share this" (line, en:...)" and so on.
+//!     println!("{removal}");
+//! }
+//! ```
+//!
+//! Options go through the builder:
+//!
+//! ```
+//! use deboiler::{Cleaner, Focus, Kind, MatchMode};
+//!
+//! let cleaner = Cleaner::builder()
+//!     .keep(Kind::Comments)                  // leave comment threads in
+//!     .focus(Focus::Recall)                  // never lose a borderline line
+//!     .phrase(Kind::Promo, MatchMode::Start, "Get the Daily Bugle app")
+//!     .build()?;
+//! # Ok::<(), deboiler::Error>(())
+//! ```
+//!
+//! # How it works
+//!
+//! Each line is scanned once into a normalised form (lowercase, accents of
+//! the Latin script folded, punctuation, numbers and site names dropped)
+//! and a handful of density features (words, capitals, end punctuation,
+//! truncation). Then:
+//!
+//! 1. **Phrase tables**, compiled once into one Aho-Corasick automaton, match
+//!    the normalised line as a whole line, a line start, anywhere, or as a
+//!    *heading* that opens a boilerplate section.
+//! 2. **Sections**: a heading takes the lines after it as far as its kind
+//!    reaches: a teaser list up to the next paragraph, a comment thread while
+//!    its text stays close to comment scaffolding (`Reply`, `Jane says:`),
+//!    a newsletter or cookie prompt for a sentence or two and its buttons.
+//! 3. **Line density**, in the spirit of jusText: the article's span is the
+//!    stretch where paragraph words most outweigh short lines; short lines
+//!    before it are kept only if they look like titles, short lines after it
+//!    only if they read as sentences or list items, menus of one- to
+//!    three-word lines go, and an all-capitals headline between two
+//!    paragraphs is an in-article promo.
+//!
+//! The text is never rewritten: the output is the kept lines of the input.
+//!
+//! # Phrase tables
+//!
+//! The built-in tables are data files, one per language, under
+//! `src/phrases/`. User tables (see [`CleanerBuilder::phrase_table`]) use the
+//! same format:
+//!
+//! ```text
+//! # a comment
+//! [related]                     <- a group: every entry below is this kind
+//! heading you may also like     <- the line opens a boilerplate section
+//! heading-start thoughts on     <- ... and may go on ("3 thoughts on “Title”")
+//! line share on facebook        <- the whole line (with counts, handles, punctuation)
+//! start your email address will not be published
+//! start related:                <- a final colon must follow in the line
+//! anywhere all rights reserved
+//! ```
+//!
+//! The kinds are the names of [`Kind`] (`share`, `comments`, `related`,
+//! `advertisement`, `navigation`, `newsletter`, `cookie`, `browser-warning`,
+//! `legal`, `promo`, `metadata`, `low-density`). Matching ignores case,
+//! Latin accents, punctuation, bullets, numbers and site names, and matches
+//! whole words (`ad` does not match "adults"); in Chinese, Japanese and Thai,
+//! which are written without spaces, it matches inside runs of letters. A
+//! `start` or `anywhere` phrase of one word only fires on lines of at most 12
+//! words, of two words on lines of at most 16, longer phrases on lines of at
+//! most 40, so that "Shares of Acme fell" keeps its line. Several `line`
+//! phrases may fill one line together ("Share on Facebook Share on X").
+//!
+//! # Untrusted input
+//!
+//! Cleaning takes any `&str`. It does not panic, its time and memory grow
+//! linearly with the input (every line is scanned once; the classifier's
+//! passes over the lines look at a bounded neighbourhood of each line), and
+//! it does not recurse. Line breaks may be `\n`, `\r\n` or `\r`; NUL and other
+//! control characters count as spaces.
+//!
+//! # Crate features
+//!
+//! * `cli` (default): the `deboiler` command-line program (pulls in `clap`
+//!   and `serde_json`). Library users can turn it off with
+//!   `default-features = false`.
+//! * `serde`: `serde::Serialize` for [`Cleaned`], [`Removal`], [`Rule`],
+//!   [`Kind`] and [`Location`].
 
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
