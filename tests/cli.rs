@@ -16,7 +16,10 @@ fn deboiler() -> Command {
 }
 
 fn expected() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("{SEED}.expected.txt"))).unwrap()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("{SEED}.expected.txt")),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -28,8 +31,14 @@ fn cleans_a_file() {
 
 #[test]
 fn cleans_stdin() {
-    let input = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("{SEED}.txt"))).unwrap();
-    let mut child = deboiler().arg("-").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let input =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("{SEED}.txt"))).unwrap();
+    let mut child = deboiler()
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
     child.stdin.take().unwrap().write_all(&input).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
@@ -38,15 +47,27 @@ fn cleans_stdin() {
 
 #[test]
 fn explains_removals() {
-    let out = deboiler().args(["--explain", &format!("{SEED}.txt")]).output().unwrap();
+    let out = deboiler()
+        .args(["--explain", &format!("{SEED}.txt")])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("line 2\tshare\tphrase \"share this\""), "{text}");
-    assert!(text.contains("related\tin section \"You May Also Like\""), "{text}");
+    assert!(
+        text.contains("line 2\tshare\tphrase \"share this\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("related\tin section \"You May Also Like\""),
+        "{text}"
+    );
 }
 
 #[test]
 fn json_has_text_and_removals() {
-    let out = deboiler().args(["--json", &format!("{SEED}.txt")]).output().unwrap();
+    let out = deboiler()
+        .args(["--json", &format!("{SEED}.txt")])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["text"].as_str().unwrap(), expected());
     let removals = v["removals"].as_array().unwrap();
@@ -57,8 +78,15 @@ fn json_has_text_and_removals() {
 #[test]
 fn writes_output_dir() {
     let dir = std::env::temp_dir().join(format!("deboiler-cli-{}", std::process::id()));
-    let out = deboiler().args(["-o", dir.to_str().unwrap(), &format!("{SEED}.txt")]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = deboiler()
+        .args(["-o", dir.to_str().unwrap(), &format!("{SEED}.txt")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let written = std::fs::read_to_string(dir.join("003_7313777d4a13786a.txt")).unwrap();
     assert_eq!(written, expected());
     std::fs::remove_dir_all(dir).unwrap();
@@ -66,13 +94,23 @@ fn writes_output_dir() {
 
 #[test]
 fn bad_options_say_what_is_wrong() {
-    let out = deboiler().args(["--keep", "sharing", "-"]).stdin(Stdio::null()).output().unwrap();
+    let out = deboiler()
+        .args(["--keep", "sharing", "-"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown boilerplate kind \"sharing\""));
 
     let table = std::env::temp_dir().join(format!("deboiler-table-{}.txt", std::process::id()));
     std::fs::write(&table, "[share]\nline share this\nline\n").unwrap();
-    let out = deboiler().arg("--phrases").arg(&table).arg("-").stdin(Stdio::null()).output().unwrap();
+    let out = deboiler()
+        .arg("--phrases")
+        .arg(&table)
+        .arg("-")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
     std::fs::remove_file(&table).unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 3: the entry has no phrase"));
