@@ -28,6 +28,11 @@ pub(crate) struct Block<'a> {
     /// A short line of names, dates and a handle or site: the credit line of
     /// an embedded post ("— Jane Doe (@jane) June 2, 2024").
     pub attribution: bool,
+    /// What the front end knows from elsewhere (the DOM) that makes the
+    /// block boilerplate; phrase matches come first.
+    pub hint: Option<(Kind, Rule)>,
+    /// The user asked to keep this block whatever the rules say.
+    pub keep: bool,
 }
 
 /// The classifier's judgement on a block: `None` keeps it.
@@ -51,6 +56,11 @@ pub(crate) fn classify(blocks: &[Block<'_>], params: &Params) -> Vec<Verdict> {
     sections(blocks, params, &mut class, &mut verdict);
     promos(blocks, params, &mut class, &mut verdict);
     context(blocks, params, &class, &mut verdict);
+    for (b, v) in blocks.iter().zip(verdict.iter_mut()) {
+        if b.keep {
+            *v = None;
+        }
+    }
     verdict
 }
 
@@ -91,6 +101,8 @@ fn initial(blocks: &[Block<'_>], p: &Params) -> (Vec<Class>, Vec<Verdict>) {
                 c,
                 Some((m.entry.kind, Rule::Phrase(PhraseRule(Arc::clone(&m.entry))))),
             )
+        } else if let Some(hint) = &b.hint {
+            (Class::Bad, Some(hint.clone()))
         } else if f.word_count() == 0 && (f.numbers > 0 || f.sites > 0) {
             (
                 Class::Bad,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use once_cell::sync::Lazy;
 
 use crate::error::{Error, ErrorKind, TableProblem};
+use crate::html::UserSelector;
 use crate::kind::{Kind, KindSet};
 use crate::output::Cleaned;
 use crate::phrases::{self, Entry, MatchMode, PhraseSet};
@@ -129,6 +130,10 @@ pub(crate) struct Inner {
     pub phrases: PhraseSet,
     pub remove: KindSet,
     pub params: Params,
+    pub markdown: bool,
+    pub markdown_links: bool,
+    pub keep_selectors: Vec<UserSelector>,
+    pub drop_selectors: Vec<UserSelector>,
 }
 
 static DEFAULT: Lazy<Cleaner> = Lazy::new(|| {
@@ -164,6 +169,55 @@ impl Cleaner {
         crate::text::clean(&self.inner, text)
     }
 
+    /// Cleans an HTML page given as a string: the main content's text, one
+    /// block per line, with [`Cleaned::title`] and, if asked for,
+    /// [`Cleaned::markdown`]. See [`clean_html`](crate::clean_html).
+    pub fn clean_html(&self, html: &str) -> Cleaned {
+        let doc = crate::html::parse_document(html);
+        self.clean_document(&doc)
+    }
+
+    /// Cleans a page already parsed with `scraper`.
+    ///
+    /// ```
+    /// use deboiler::scraper::Html;
+    ///
+    /// let doc = Html::parse_document("<body><p>The bridge reopened on Friday after three months of repairs.</p><footer>© 2025 City News</footer></body>");
+    /// let cleaned = deboiler::Cleaner::default().clean_document(&doc);
+    /// assert_eq!(cleaned.text(), "The bridge reopened on Friday after three months of repairs.\n");
+    /// ```
+    pub fn clean_document(&self, document: &scraper::Html) -> Cleaned {
+        crate::html::clean(&self.inner, document.tree.root(), &document.tree)
+    }
+
+    /// Cleans one element that the caller selected, and what is inside it.
+    ///
+    /// ```
+    /// use deboiler::scraper::{Html, Selector};
+    ///
+    /// let doc = Html::parse_document(r#"<body><div id="story">
+    ///   <p>The bridge reopened on Friday after three months of repairs.</p>
+    ///   <p class="share-links"><a href="/s">Share this</a></p>
+    /// </div></body>"#);
+    /// let story = doc.select(&Selector::parse("#story").unwrap()).next().unwrap();
+    /// let cleaned = deboiler::Cleaner::default().clean_element(story);
+    /// assert_eq!(cleaned.text(), "The bridge reopened on Friday after three months of repairs.\n");
+    /// ```
+    pub fn clean_element(&self, element: scraper::ElementRef<'_>) -> Cleaned {
+        crate::html::clean(&self.inner, *element, element.tree())
+    }
+
+    /// Cleans a document whose kind is not known: HTML if it looks like
+    /// HTML (a doctype, an `<html>` tag, or markup at its start), plain
+    /// text otherwise.
+    pub fn clean(&self, input: &str) -> Cleaned {
+        if crate::html::looks_like_html(input) {
+            self.clean_html(input)
+        } else {
+            self.clean_text(input)
+        }
+    }
+
     pub(crate) fn default_ref() -> &'static Cleaner {
         &DEFAULT
     }
@@ -182,6 +236,10 @@ pub struct CleanerBuilder {
     disabled: Vec<String>,
     phrases: Vec<(Kind, MatchMode, String)>,
     tables: Vec<(String, String)>,
+    markdown: bool,
+    markdown_links: bool,
+    keep_selectors: Vec<String>,
+    drop_selectors: Vec<(Kind, String)>,
 }
 
 impl Default for CleanerBuilder {
@@ -202,7 +260,61 @@ impl CleanerBuilder {
             disabled: Vec::new(),
             phrases: Vec::new(),
             tables: Vec::new(),
+            markdown: false,
+            markdown_links: false,
+            keep_selectors: Vec::new(),
+            drop_selectors: Vec::new(),
         }
+    }
+
+    /// Also renders HTML input as Markdown, in [`Cleaned::markdown`].
+    /// Default: `false`.
+    ///
+    /// ```
+    /// let cleaner = deboiler::Cleaner::builder().markdown(true).build()?;
+    /// let cleaned = cleaner.clean_html("<article><h2>Repairs</h2><p>The bridge reopened on <em>Friday</em> after three months of repairs.</p></article>");
+    /// assert_eq!(cleaned.markdown(), Some("## Repairs\n\nThe bridge reopened on *Friday* after three months of repairs.\n"));
+    /// # Ok::<(), deboiler::Error>(())
+    /// ```
+    pub fn markdown(mut self, yes: bool) -> CleanerBuilder {
+        self.markdown = yes;
+        self
+    }
+
+    /// Keeps links in the Markdown output as `[text](href)`. Default:
+    /// `false` (the link text only).
+    pub fn markdown_links(mut self, yes: bool) -> CleanerBuilder {
+        self.markdown_links = yes;
+        self
+    }
+
+    /// Always keeps the HTML elements that match this CSS selector, and
+    /// everything in them. An invalid selector is an error at
+    /// [`CleanerBuilder::build`].
+    ///
+    /// ```
+    /// let cleaner = deboiler::Cleaner::builder().keep_selector("div.author-note").build()?;
+    /// # Ok::<(), deboiler::Error>(())
+    /// ```
+    pub fn keep_selector(mut self, selector: &str) -> CleanerBuilder {
+        self.keep_selectors.push(selector.to_string());
+        self
+    }
+
+    /// Always removes the HTML elements that match this CSS selector, and
+    /// everything in them, reporting them as `kind`. An invalid selector is
+    /// an error at [`CleanerBuilder::build`].
+    ///
+    /// ```
+    /// use deboiler::{Cleaner, Kind};
+    ///
+    /// let cleaner = Cleaner::builder().drop_selector(Kind::Promo, ".bugle-plus").build()?;
+    /// assert!(Cleaner::builder().drop_selector(Kind::Promo, "div[").build().is_err());
+    /// # Ok::<(), deboiler::Error>(())
+    /// ```
+    pub fn drop_selector(mut self, kind: Kind, selector: &str) -> CleanerBuilder {
+        self.drop_selectors.push((kind, selector.to_string()));
+        self
     }
 
     /// Keeps boilerplate of `kind` in the output instead of removing it.
@@ -364,11 +476,39 @@ impl CleanerBuilder {
         for (name, text) in &self.tables {
             entries.extend(phrases::parse_table(name, text)?);
         }
+        let selector = |kind: Kind, source: &String| {
+            scraper::Selector::parse(source)
+                .map(|selector| UserSelector {
+                    source: source.clone(),
+                    selector,
+                    kind,
+                })
+                .map_err(|e| {
+                    Error::new(ErrorKind::Selector {
+                        selector: source.clone(),
+                        message: e.to_string(),
+                    })
+                })
+        };
+        let keep_selectors = self
+            .keep_selectors
+            .iter()
+            .map(|s| selector(Kind::LowDensity, s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let drop_selectors = self
+            .drop_selectors
+            .iter()
+            .map(|(kind, s)| selector(*kind, s))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Cleaner {
             inner: Arc::new(Inner {
                 phrases: PhraseSet::new(entries),
                 remove: self.remove,
                 params: Params::for_focus(self.focus),
+                markdown: self.markdown,
+                markdown_links: self.markdown_links,
+                keep_selectors,
+                drop_selectors,
             }),
         })
     }

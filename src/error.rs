@@ -35,6 +35,8 @@ pub(crate) enum ErrorKind {
     UnknownLanguage(String),
     /// A phrase asked to be disabled is in no built-in table.
     NotBuiltin(String),
+    /// A CSS selector could not be parsed.
+    Selector { selector: String, message: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,6 +123,9 @@ impl fmt::Display for Error {
                 "no built-in phrase table for language {code:?} (available: {})",
                 crate::phrases::builtin_languages().join(", ")
             ),
+            ErrorKind::Selector { selector, message } => {
+                write!(f, "invalid CSS selector {selector:?}: {message}")
+            }
             ErrorKind::NotBuiltin(phrase) => {
                 write!(
                     f,

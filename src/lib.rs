@@ -133,17 +133,23 @@
 mod classify;
 mod cleaner;
 mod error;
+mod html;
 mod kind;
 mod output;
 mod phrases;
 mod scan;
+mod signals;
 mod text;
 
 pub use crate::cleaner::{Cleaner, CleanerBuilder, Focus};
 pub use crate::error::Error;
 pub use crate::kind::{Kind, UnknownKind};
-pub use crate::output::{Cleaned, DensityRule, Location, PhraseRule, Removal, Rule};
+pub use crate::output::{Cleaned, DensityRule, ElementRule, Location, PhraseRule, Removal, Rule};
+
 pub use crate::phrases::MatchMode;
+/// Re-exported so that callers can name the types of
+/// [`Cleaner::clean_document`] and [`Cleaner::clean_element`].
+pub use scraper;
 
 /// Cleans plain text with the default [`Cleaner`] (built once, on first
 /// use).
@@ -154,4 +160,30 @@ pub use crate::phrases::MatchMode;
 /// ```
 pub fn clean_text(text: &str) -> Cleaned {
     Cleaner::default_ref().clean_text(text)
+}
+
+/// Cleans an HTML page with the default [`Cleaner`] (built once, on first
+/// use): the main content's text, one block per line.
+///
+/// ```
+/// let page = "<html><head><title>Bridge reopens</title></head><body>
+///   <nav><a href='/'>Home</a> <a href='/news'>News</a></nav>
+///   <article><h1>Bridge reopens</h1>
+///     <p>The bridge reopened on Friday after three months of repairs, the city said.</p>
+///     <div class='share-buttons'><a href='#'>Share on Facebook</a></div>
+///     <p>Traffic is expected to return to normal by Monday morning, officials added.</p>
+///   </article>
+///   <div id='comments'><h3>Leave a Reply</h3></div>
+/// </body></html>";
+/// let cleaned = deboiler::clean_html(page);
+/// assert_eq!(cleaned.title(), Some("Bridge reopens"));
+/// assert_eq!(
+///     cleaned.text(),
+///     "Bridge reopens\n\
+///      The bridge reopened on Friday after three months of repairs, the city said.\n\
+///      Traffic is expected to return to normal by Monday morning, officials added.\n"
+/// );
+/// ```
+pub fn clean_html(html: &str) -> Cleaned {
+    Cleaner::default_ref().clean_html(html)
 }

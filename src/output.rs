@@ -32,13 +32,30 @@ use crate::phrases::{Entry, MatchMode};
 pub struct Cleaned {
     pub(crate) text: String,
     pub(crate) removals: Vec<Removal>,
+    pub(crate) title: Option<String>,
+    pub(crate) markdown: Option<String>,
 }
 
 impl Cleaned {
-    /// The kept text: one kept line per line, a blank line where the input
-    /// had blank lines between two kept lines, and a final newline.
+    /// The kept text. For plain text: the kept lines, a blank line where
+    /// the input had blank lines between two kept lines, and a final
+    /// newline. For HTML: one block (paragraph, heading, list item, table
+    /// row, quote) per line.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The page title of an HTML input (`<title>`, else `og:title`, else
+    /// the first `<h1>`), whitespace collapsed. `None` for plain text.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// The kept blocks of an HTML input as Markdown (headings, lists,
+    /// quotes, code blocks, emphasis; links when asked for), when the
+    /// cleaner was built with [`CleanerBuilder::markdown`](crate::CleanerBuilder::markdown).
+    pub fn markdown(&self) -> Option<&str> {
+        self.markdown.as_deref()
     }
 
     /// Consumes the result and returns the kept text.
@@ -116,6 +133,12 @@ pub enum Location {
         /// line's end (line break excluded).
         bytes: Range<usize>,
     },
+    /// A block of an HTML input.
+    Element {
+        /// The element's path, such as `body > div#comments > ol > li`
+        /// (the last eight elements at most).
+        path: String,
+    },
 }
 
 impl fmt::Display for Location {
@@ -123,6 +146,7 @@ impl fmt::Display for Location {
         match self {
             Location::Lines { first, last, .. } if first == last => write!(f, "line {first}"),
             Location::Lines { first, last, .. } => write!(f, "lines {first}-{last}"),
+            Location::Element { path } => f.write_str(path),
         }
     }
 }
@@ -148,6 +172,9 @@ pub enum Rule {
     },
     /// The density heuristic judged the line to be outside the article.
     Density(DensityRule),
+    /// What the HTML said: the element's attributes or tag, its place
+    /// outside the main content, its links.
+    Element(ElementRule),
 }
 
 impl fmt::Display for Rule {
@@ -159,6 +186,7 @@ impl fmt::Display for Rule {
                 heading_text,
             } => write!(f, "in section {heading_text:?} (heading {heading})"),
             Rule::Density(d) => write!(f, "density: {d}"),
+            Rule::Element(e) => write!(f, "element: {e}"),
         }
     }
 }
@@ -219,6 +247,45 @@ impl serde::Serialize for PhraseRule {
         st.serialize_field("table", self.table())?;
         st.serialize_field("line", &self.line())?;
         st.end()
+    }
+}
+
+/// A rule of the HTML front end.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "kebab-case")
+)]
+#[non_exhaustive]
+pub enum ElementRule {
+    /// An element around the block has this boilerplate signal in its
+    /// `class`, `id`, `role`, `aria-label`, `itemprop` or `data-*`
+    /// attributes (an entry of the signal table, such as `comment form`).
+    Signal(String),
+    /// An element around the block is a `<nav>`, `<aside>` or `<footer>`.
+    Tag,
+    /// The block is outside the main content region and is not a paragraph
+    /// of prose.
+    OutsideMainContent,
+    /// The block is mostly link text.
+    LinkDensity,
+    /// The block is inside a form that is not the main content.
+    Form,
+    /// A user's drop selector matched an element around the block.
+    Selector(String),
+}
+
+impl fmt::Display for ElementRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ElementRule::Signal(s) => write!(f, "signal {s:?} in the attributes"),
+            ElementRule::Tag => f.write_str("inside nav, aside or footer"),
+            ElementRule::OutsideMainContent => f.write_str("outside the main content"),
+            ElementRule::LinkDensity => f.write_str("mostly links"),
+            ElementRule::Form => f.write_str("inside a form"),
+            ElementRule::Selector(s) => write!(f, "drop selector {s:?}"),
+        }
     }
 }
 

@@ -437,7 +437,7 @@ fn fires_on(entry: &Entry, line_words: u32, norm: &str) -> bool {
 
 /// A match may start or end at `pos` if a word boundary is there: the line's
 /// edge, a space, or a letter of a script written without spaces.
-fn is_boundary(norm: &str, pos: usize) -> bool {
+pub(crate) fn is_boundary(norm: &str, pos: usize) -> bool {
     if pos == 0 || pos == norm.len() {
         return true;
     }

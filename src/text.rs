@@ -60,6 +60,8 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
             blank,
             matched,
             attribution,
+            hint: None,
+            keep: false,
         });
     }
     let verdicts = classify::classify(&blocks, &inner.params);
@@ -128,7 +130,12 @@ fn assemble(
     if !text.is_empty() {
         text.push('\n');
     }
-    Cleaned { text, removals }
+    Cleaned {
+        text,
+        removals,
+        title: None,
+        markdown: None,
+    }
 }
 
 #[cfg(test)]

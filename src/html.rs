@@ -1,0 +1,1013 @@
+//! The HTML front end: one walk over the DOM turns the document into blocks
+//! (paragraphs, headings, list items, table rows...) with their features;
+//! the main content region is found by scoring the blocks' containers, as
+//! Readability and boilerpipe do; the shared classifier judges the blocks.
+//!
+//! Phases:
+//! 1. `walk`: an iterative walk (no recursion, whatever the nesting depth)
+//!    that drops invisible and non-text elements, reads DOM signals and
+//!    collects blocks with their text, link share and containers.
+//! 2. `main_region`: scores the blocks' containers and picks the main one.
+//! 3. `judge`: turns DOM facts into hints for the classifier and runs it,
+//!    relaxing one rule at a time when the result is too short.
+//! 4. `assemble`: the kept blocks as text (and Markdown), removals with their
+//!    element paths.
+
+use std::collections::HashMap;
+
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef, Tree};
+use once_cell::sync::Lazy;
+use scraper::{ElementRef, Html, Node, Selector};
+
+use crate::classify::{self, Block, Verdict};
+use crate::cleaner::Inner;
+use crate::kind::Kind;
+use crate::output::{Cleaned, ElementRule, Location, Removal, Rule};
+use crate::scan;
+use crate::signals::{SIGNALS, Signals};
+
+/// How a block element shows in the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Paragraph,
+    Heading(u8),
+    ListItem { ordered: Option<u32> },
+    Quote,
+    Pre,
+    Row,
+    Other,
+}
+
+/// One block of the document.
+#[derive(Debug)]
+struct RawBlock {
+    text: String,
+    markdown: String,
+    shape: Shape,
+    /// The innermost block element holding the text.
+    node: NodeId,
+    /// Pre-order position of the block in the walk.
+    seq: u32,
+    chars: u32,
+    link_chars: u32,
+    /// The nearest element with a boilerplate signal: (element, signal).
+    negative: Option<(NodeId, Negative)>,
+    /// The nearest `<form>` around the block.
+    form: Option<NodeId>,
+    /// A user's keep selector matched an element around the block.
+    keep: bool,
+    /// A user's drop selector matched an element around the block.
+    dropped: Option<(Kind, u32)>,
+}
+
+/// Where a boilerplate signal came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Negative {
+    /// An entry of the signal table.
+    Signal(u32),
+    /// The element's tag (`nav`, `aside`, `footer`).
+    Tag(Kind),
+}
+
+/// A container that may hold the main content, scored as Readability does.
+#[derive(Clone, Copy, Debug, Default)]
+struct Candidate {
+    parent: Option<NodeId>,
+    open: u32,
+    close: u32,
+    score: f32,
+    chars: u32,
+    link_chars: u32,
+}
+
+/// An element on the walk's stack.
+#[derive(Clone, Copy, Debug)]
+struct Frame {
+    node: NodeId,
+    seq: u32,
+    block: Option<Shape>,
+    negative: Option<(NodeId, Negative)>,
+    form: Option<NodeId>,
+    keep: bool,
+    dropped: Option<(Kind, u32)>,
+    link: bool,
+    pre: bool,
+    /// Readability's starting score for the element (tag and class weight).
+    weight: f32,
+    /// For `<ul>` and `<ol>`: a list; for `<ol>`, the next item's number.
+    list: Option<Option<u32>>,
+    /// What to append to the Markdown when the element closes.
+    md_close: MdClose,
+}
+
+/// The Markdown that closes an inline element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MdClose {
+    Nothing,
+    Mark(&'static str),
+    /// A link: `](href)`, the href by index into the walker's list.
+    Link(u32),
+}
+
+/// Elements whose content is never text of the page.
+fn is_dropped_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "head"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "video"
+            | "audio"
+            | "img"
+            | "picture"
+            | "button"
+            | "input"
+            | "select"
+            | "option"
+            | "textarea"
+            | "datalist"
+            | "dialog"
+            | "map"
+            | "title"
+    )
+}
+
+fn block_shape(name: &str) -> Option<Shape> {
+    Some(match name {
+        "p" => Shape::Paragraph,
+        "h1" => Shape::Heading(1),
+        "h2" => Shape::Heading(2),
+        "h3" => Shape::Heading(3),
+        "h4" => Shape::Heading(4),
+        "h5" => Shape::Heading(5),
+        "h6" => Shape::Heading(6),
+        "li" | "dt" | "dd" => Shape::ListItem { ordered: None },
+        "blockquote" => Shape::Quote,
+        "pre" => Shape::Pre,
+        "tr" => Shape::Row,
+        "div" | "section" | "article" | "aside" | "header" | "footer" | "nav" | "main" | "form"
+        | "figure" | "figcaption" | "caption" | "table" | "thead" | "tbody" | "tfoot" | "ul"
+        | "ol" | "dl" | "address" | "details" | "summary" | "fieldset" | "legend" | "body"
+        | "html" | "center" | "hgroup" | "menu" => Shape::Other,
+        _ => return None,
+    })
+}
+
+/// Readability's starting score for a container, by tag.
+fn tag_weight(name: &str) -> f32 {
+    match name {
+        "div" | "article" | "main" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+fn tag_negative(name: &str) -> Option<Kind> {
+    match name {
+        "nav" => Some(Kind::Navigation),
+        "aside" => Some(Kind::Related),
+        "footer" => Some(Kind::Navigation),
+        _ => None,
+    }
+}
+
+fn is_hidden(el: &scraper::node::Element) -> bool {
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    if el
+        .attr("aria-hidden")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    el.attr("style").is_some_and(|style| {
+        let compact: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(4096)
+            .flat_map(char::to_lowercase)
+            .collect();
+        compact.contains("display:none") || compact.contains("visibility:hidden")
+    })
+}
+
+/// A user's CSS selector, compiled.
+#[derive(Debug)]
+pub(crate) struct UserSelector {
+    pub source: String,
+    pub selector: Selector,
+    pub kind: Kind,
+}
+
+/// The walk's output.
+struct Walk {
+    blocks: Vec<RawBlock>,
+    candidates: HashMap<NodeId, Candidate>,
+}
+
+/// State of the text being gathered into the current block.
+#[derive(Default)]
+struct Gather {
+    text: String,
+    markdown: String,
+    pending_space: bool,
+    md_pending: String,
+    chars: u32,
+    link_chars: u32,
+}
+
+struct Walker<'c> {
+    inner: &'c Inner,
+    signals: &'c Signals,
+    markdown: bool,
+    stack: Vec<Frame>,
+    gather: Gather,
+    blocks: Vec<RawBlock>,
+    candidates: HashMap<NodeId, Candidate>,
+    seq: u32,
+    /// Link targets for Markdown, by index.
+    hrefs: Vec<String>,
+    raw: String,
+    norm: String,
+}
+
+/// Ancestors of a block that receive its score: parent, grandparent, and
+/// three more levels with falling shares.
+const SCORED_LEVELS: usize = 5;
+
+impl Walker<'_> {
+    fn walk(mut self, root: NodeRef<'_, Node>) -> Walk {
+        let mut skipping: Option<NodeId> = None;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if skipping.is_some() {
+                        continue;
+                    }
+                    match node.value() {
+                        Node::Element(el) if !self.open(node, el) => {
+                            skipping = Some(node.id());
+                        }
+                        Node::Text(text) => self.text(text),
+                        _ => {}
+                    }
+                }
+                Edge::Close(node) => {
+                    if let Some(id) = skipping {
+                        if id == node.id() {
+                            skipping = None;
+                        }
+                        continue;
+                    }
+                    if let Node::Element(el) = node.value() {
+                        self.close(node.id(), el.name());
+                    }
+                }
+            }
+        }
+        while let Some(frame) = self.stack.last().copied() {
+            self.close(frame.node, "");
+        }
+        Walk {
+            blocks: self.blocks,
+            candidates: self.candidates,
+        }
+    }
+
+    /// Opens an element; returns false when its subtree is to be skipped.
+    fn open(&mut self, node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
+        let name = el.name();
+        if is_dropped_tag(name) || is_hidden(el) {
+            if matches!(name, "br" | "hr") {
+                self.flush();
+            }
+            return false;
+        }
+        if matches!(name, "br" | "hr") {
+            self.flush();
+            return true;
+        }
+        let parent = self.stack.last().copied();
+        let mut frame = Frame {
+            node: node.id(),
+            seq: self.seq,
+            block: block_shape(name),
+            negative: parent.and_then(|p| p.negative),
+            form: parent.and_then(|p| p.form),
+            keep: parent.is_some_and(|p| p.keep),
+            dropped: parent.and_then(|p| p.dropped),
+            link: parent.is_some_and(|p| p.link) || name == "a",
+            pre: parent.is_some_and(|p| p.pre) || name == "pre",
+            weight: tag_weight(name),
+            list: None,
+            md_close: MdClose::Nothing,
+        };
+        self.seq += 1;
+        if name == "form" {
+            frame.form = Some(node.id());
+        }
+        match name {
+            "ol" => {
+                frame.list = Some(Some(
+                    el.attr("start")
+                        .and_then(|s| s.trim().parse().ok())
+                        .unwrap_or(1),
+                ))
+            }
+            "ul" | "menu" => frame.list = Some(None),
+            _ => {}
+        }
+        if name == "li" {
+            // The nearest list, a few levels up at most.
+            let number = self
+                .stack
+                .iter_mut()
+                .rev()
+                .take(4)
+                .find(|f| f.list.is_some())
+                .and_then(|f| {
+                    let n = f.list.flatten()?;
+                    f.list = Some(Some(n.saturating_add(1)));
+                    Some(n)
+                });
+            frame.block = Some(Shape::ListItem { ordered: number });
+        }
+        // Signals from the attributes; page-wide wrappers (html, body) say
+        // nothing about the article.
+        if !matches!(name, "html" | "body") {
+            let signal = self.signals.read(el, &mut self.raw, &mut self.norm);
+            if signal.positive
+                || matches!(name, "article" | "main")
+                || el.attr("itemprop") == Some("articleBody")
+            {
+                frame.weight += 25.0;
+            }
+            if let Some(index) = signal.negative {
+                frame.weight -= 25.0;
+                frame.negative = Some((node.id(), Negative::Signal(index)));
+            } else if let Some(kind) = tag_negative(name) {
+                frame.negative = Some((node.id(), Negative::Tag(kind)));
+            }
+        }
+        if !self.inner.keep_selectors.is_empty() || !self.inner.drop_selectors.is_empty() {
+            if let Some(element) = ElementRef::wrap(node) {
+                if self
+                    .inner
+                    .keep_selectors
+                    .iter()
+                    .any(|s| s.selector.matches(&element))
+                {
+                    frame.keep = true;
+                }
+                if let Some(i) = self
+                    .inner
+                    .drop_selectors
+                    .iter()
+                    .position(|s| s.selector.matches(&element))
+                {
+                    frame.dropped = Some((self.inner.drop_selectors[i].kind, i as u32));
+                }
+            }
+        }
+        if frame.block.is_some() {
+            self.flush();
+        } else if matches!(name, "td" | "th") {
+            self.gather.pending_space = !self.gather.text.is_empty();
+        }
+        if self.markdown {
+            frame.md_close = self.open_markdown(name, el);
+        }
+        self.stack.push(frame);
+        true
+    }
+
+    fn open_markdown(&mut self, name: &str, el: &scraper::node::Element) -> MdClose {
+        let mark = match name {
+            "em" | "i" => "*",
+            "strong" | "b" => "**",
+            "code" if !self.stack.last().is_some_and(|f| f.pre) => "`",
+            "a" if self.inner.markdown_links => {
+                return match el.attr("href").map(str::trim) {
+                    Some(href) if !href.is_empty() && !href.starts_with("javascript:") => {
+                        self.gather.md_pending.push('[');
+                        self.hrefs
+                            .push(href.replace(' ', "%20").replace(')', "%29"));
+                        MdClose::Link(self.hrefs.len() as u32 - 1)
+                    }
+                    _ => MdClose::Nothing,
+                };
+            }
+            _ => return MdClose::Nothing,
+        };
+        self.gather.md_pending.push_str(mark);
+        MdClose::Mark(mark)
+    }
+
+    fn close(&mut self, id: NodeId, name: &str) {
+        let Some(pos) = self.stack.iter().rposition(|f| f.node == id) else {
+            return;
+        };
+        // Elements left open inside (cannot happen with html5ever's trees,
+        // but an `ElementRef` walk may end early) close with it.
+        while self.stack.len() > pos + 1 {
+            if let Some(f) = self.stack.last().copied() {
+                self.close(f.node, "");
+            }
+        }
+        let Some(frame) = self.stack.last().copied() else {
+            return;
+        };
+        if frame.md_close != MdClose::Nothing {
+            self.close_markdown(frame.md_close);
+        }
+        if frame.block.is_some() {
+            self.flush();
+        }
+        if let Some(c) = self.candidates.get_mut(&id) {
+            c.close = self.seq;
+        }
+        self.stack.pop();
+        let _ = name;
+    }
+
+    fn close_markdown(&mut self, closer: MdClose) {
+        let g = &mut self.gather;
+        // An opener that never met text is dropped with its closer.
+        let opener = match closer {
+            MdClose::Nothing => return,
+            MdClose::Mark(mark) => mark,
+            MdClose::Link(_) => "[",
+        };
+        if g.md_pending.ends_with(opener) {
+            let keep = g.md_pending.len() - opener.len();
+            g.md_pending.truncate(keep);
+            return;
+        }
+        match closer {
+            MdClose::Mark(mark) => g.markdown.push_str(mark),
+            MdClose::Link(i) => {
+                g.markdown.push_str("](");
+                g.markdown.push_str(&self.hrefs[i as usize]);
+                g.markdown.push(')');
+            }
+            MdClose::Nothing => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        let pre = self.stack.last().is_some_and(|f| f.pre);
+        let link = self.stack.last().is_some_and(|f| f.link);
+        let g = &mut self.gather;
+        for c in text.chars() {
+            if scan::is_separator(c) {
+                if pre && self.markdown && c == '\n' && !g.markdown.is_empty() {
+                    g.markdown.push('\n');
+                }
+                g.pending_space = !g.text.is_empty();
+                continue;
+            }
+            if g.pending_space {
+                g.text.push(' ');
+                if self.markdown && !(pre && g.markdown.ends_with('\n')) {
+                    g.markdown.push(' ');
+                }
+                g.pending_space = false;
+            }
+            if self.markdown {
+                if !g.md_pending.is_empty() {
+                    g.markdown.push_str(&g.md_pending);
+                    g.md_pending.clear();
+                }
+                if !pre && matches!(c, '*' | '_' | '`' | '[' | ']' | '#') {
+                    g.markdown.push('\\');
+                }
+                g.markdown.push(c);
+            }
+            g.text.push(c);
+            g.chars += 1;
+            if link {
+                g.link_chars += 1;
+            }
+        }
+    }
+
+    /// Ends the current block, if it has text.
+    fn flush(&mut self) {
+        let g = std::mem::take(&mut self.gather);
+        if g.text.is_empty() {
+            // Keep Markdown openers that have not met text yet.
+            self.gather.md_pending = g.md_pending;
+            return;
+        }
+        let Some(owner) = self.stack.iter().rposition(|f| f.block.is_some()) else {
+            return;
+        };
+        let frame = self.stack[owner];
+        let shape = frame.block.unwrap_or(Shape::Other);
+        self.score(owner, &g);
+        self.blocks.push(RawBlock {
+            text: g.text,
+            markdown: g.markdown,
+            shape,
+            node: frame.node,
+            seq: self.seq,
+            chars: g.chars,
+            link_chars: g.link_chars,
+            negative: self.stack.last().and_then(|f| f.negative),
+            form: frame.form,
+            keep: self.stack.last().is_some_and(|f| f.keep),
+            dropped: self.stack.last().and_then(|f| f.dropped),
+        });
+        self.seq += 1;
+    }
+
+    /// Adds a block's score to the containers above it.
+    fn score(&mut self, owner: usize, g: &Gather) {
+        let frame = self.stack[owner];
+        let paragraph_like = matches!(
+            frame.block,
+            Some(Shape::Paragraph | Shape::Pre | Shape::Quote | Shape::Other | Shape::Row)
+        );
+        let content = if paragraph_like && g.chars >= 25 {
+            let commas = g
+                .text
+                .chars()
+                .filter(|c| matches!(c, ',' | '，' | '、'))
+                .count() as f32;
+            1.0 + commas + (g.chars as f32 / 100.0).min(3.0)
+        } else {
+            0.0
+        };
+        // The block element itself counts as a container only when it holds
+        // text directly (a `<div>` with text); a `<p>` gives to its parents.
+        let first = if matches!(frame.block, Some(Shape::Other)) {
+            owner
+        } else {
+            owner.saturating_sub(1)
+        };
+        for level in 0..SCORED_LEVELS {
+            let Some(index) = first.checked_sub(level) else {
+                break;
+            };
+            if index == owner && !matches!(frame.block, Some(Shape::Other)) {
+                continue;
+            }
+            let f = self.stack[index];
+            let parent = index.checked_sub(1).map(|i| self.stack[i].node);
+            let c = self.candidates.entry(f.node).or_insert_with(|| Candidate {
+                parent,
+                open: f.seq,
+                close: u32::MAX,
+                score: f.weight,
+                ..Candidate::default()
+            });
+            let share = match level {
+                0 => 1.0,
+                1 => 0.5,
+                l => 1.0 / (l as f32 * 3.0),
+            };
+            c.score += content * share;
+            c.chars += g.chars;
+            c.link_chars += g.link_chars;
+        }
+    }
+}
+
+/// Cleans the subtree under `root` (a document or an element).
+pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -> Cleaned {
+    let walker = Walker {
+        inner,
+        signals: &SIGNALS,
+        markdown: inner.markdown,
+        stack: Vec::new(),
+        gather: Gather::default(),
+        blocks: Vec::new(),
+        candidates: HashMap::new(),
+        seq: 0,
+        hrefs: Vec::new(),
+        raw: String::new(),
+        norm: String::new(),
+    };
+    let walk = walker.walk(root);
+    let region = main_region(&walk, tree);
+
+    let mut norm = String::new();
+    let mut cover = Vec::new();
+    let mut blocks: Vec<Block<'_>> = walk
+        .blocks
+        .iter()
+        .map(|b| {
+            let features = scan::scan_line(&b.text, &mut norm);
+            let matched = inner
+                .phrases
+                .match_line(&b.text, &norm, &features, &mut cover);
+            let attribution = matched.is_none()
+                && features.sites > 0
+                && features.word_count() <= 8
+                && inner.phrases.rest_is_names_or_dates(&b.text, 0);
+            Block {
+                text: &b.text,
+                features,
+                blank: false,
+                matched,
+                attribution,
+                hint: None,
+                keep: b.keep,
+            }
+        })
+        .collect();
+
+    // One rule relaxed per attempt; the first result long enough wins, else
+    // the longest.
+    let mut best: Option<(usize, Vec<Verdict>)> = None;
+    for attempt in ATTEMPTS {
+        for (block, raw) in blocks.iter_mut().zip(&walk.blocks) {
+            block.hint = hint(raw, &block.features, &region, attempt, inner);
+        }
+        let verdicts = classify::classify(&blocks, &inner.params);
+        let kept: usize = verdicts
+            .iter()
+            .zip(&walk.blocks)
+            .filter(|(v, _)| !removed(inner, v))
+            .map(|(_, b)| b.chars as usize)
+            .sum();
+        let enough = kept >= MIN_ARTICLE_CHARS;
+        if best.as_ref().is_none_or(|(k, _)| kept > *k) {
+            best = Some((kept, verdicts));
+        }
+        if enough {
+            break;
+        }
+    }
+    let verdicts = best.map(|(_, v)| v).unwrap_or_default();
+    let mut cleaned = assemble(inner, &walk.blocks, verdicts, tree);
+    cleaned.title = title(root, tree);
+    cleaned
+}
+
+fn removed(inner: &Inner, verdict: &Verdict) -> bool {
+    matches!(verdict, Some((kind, _)) if inner.remove.contains(*kind))
+}
+
+/// Below this many characters of kept text, another attempt is made with one
+/// rule relaxed.
+const MIN_ARTICLE_CHARS: usize = 500;
+
+#[derive(Clone, Copy, Debug)]
+struct Attempt {
+    /// Leave out blocks outside the main content region.
+    region: bool,
+    /// Leave out blocks inside elements with boilerplate signals.
+    signals: bool,
+}
+
+const ATTEMPTS: [Attempt; 3] = [
+    Attempt {
+        region: true,
+        signals: true,
+    },
+    Attempt {
+        region: false,
+        signals: true,
+    },
+    Attempt {
+        region: false,
+        signals: false,
+    },
+];
+
+/// The main content: the best-scored container and the siblings that
+/// score close to it.
+struct Region {
+    ranges: Vec<(u32, u32)>,
+    /// The main container and all its ancestors.
+    holds_main: std::collections::HashSet<NodeId>,
+}
+
+impl Region {
+    fn contains(&self, seq: u32) -> bool {
+        self.ranges.is_empty()
+            || self
+                .ranges
+                .iter()
+                .any(|&(open, close)| open <= seq && seq <= close)
+    }
+}
+
+fn main_region(walk: &Walk, tree: &Tree<Node>) -> Region {
+    let final_score = |c: &Candidate| {
+        let density = if c.chars == 0 {
+            0.0
+        } else {
+            c.link_chars as f32 / c.chars as f32
+        };
+        c.score * (1.0 - density)
+    };
+    let top = walk
+        .candidates
+        .iter()
+        .filter(|(_, c)| c.close != u32::MAX)
+        .max_by(|a, b| {
+            final_score(a.1)
+                .total_cmp(&final_score(b.1))
+                .then(b.1.open.cmp(&a.1.open))
+        });
+    let Some((&top_id, top)) = top else {
+        return Region {
+            ranges: Vec::new(),
+            holds_main: Default::default(),
+        };
+    };
+    let top_score = final_score(top);
+    let threshold = (top_score * 0.2).max(10.0);
+    let mut ranges = vec![(top.open, top.close)];
+    for c in walk.candidates.values() {
+        if c.parent.is_some()
+            && c.parent == top.parent
+            && c.open != top.open
+            && final_score(c) >= threshold
+        {
+            ranges.push((c.open, c.close));
+        }
+    }
+    let mut holds_main = std::collections::HashSet::new();
+    let mut node = tree.get(top_id);
+    while let Some(n) = node {
+        holds_main.insert(n.id());
+        node = n.parent();
+    }
+    Region { ranges, holds_main }
+}
+
+fn hint(
+    b: &RawBlock,
+    f: &scan::Features,
+    region: &Region,
+    attempt: Attempt,
+    inner: &Inner,
+) -> Option<(Kind, Rule)> {
+    if let Some((kind, i)) = b.dropped {
+        let source = inner
+            .drop_selectors
+            .get(i as usize)
+            .map(|s| s.source.clone())
+            .unwrap_or_default();
+        return Some((kind, Rule::Element(ElementRule::Selector(source))));
+    }
+    let link_density = if b.chars == 0 {
+        0.0
+    } else {
+        b.link_chars as f32 / b.chars as f32
+    };
+    if attempt.signals {
+        if let Some((element, negative)) = b.negative {
+            if !region.holds_main.contains(&element) {
+                let (kind, why) = match negative {
+                    Negative::Signal(i) => {
+                        let s = SIGNALS.get(i);
+                        (
+                            s.kind.unwrap_or(Kind::LowDensity),
+                            ElementRule::Signal(s.words.clone()),
+                        )
+                    }
+                    Negative::Tag(kind) => (kind, ElementRule::Tag),
+                };
+                return Some((kind, Rule::Element(why)));
+            }
+        }
+    }
+    if let Some(form) = b.form {
+        if !region.holds_main.contains(&form) {
+            return Some((Kind::LowDensity, Rule::Element(ElementRule::Form)));
+        }
+    }
+    let prose = f.word_count() >= 15 && link_density < 0.25;
+    if attempt.region && !region.contains(b.seq) && !prose {
+        return Some((
+            Kind::LowDensity,
+            Rule::Element(ElementRule::OutsideMainContent),
+        ));
+    }
+    if link_density >= 0.5 && f.word_count() <= 25 && !matches!(b.shape, Shape::Heading(_)) {
+        return Some((Kind::Navigation, Rule::Element(ElementRule::LinkDensity)));
+    }
+    None
+}
+
+fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree<Node>) -> Cleaned {
+    let mut text = String::new();
+    let mut markdown = String::new();
+    let mut removals: Vec<Removal> = Vec::new();
+    let mut open: Option<(Removal, NodeId)> = None;
+    let mut last_kept: Option<Shape> = None;
+    for (b, verdict) in raw.iter().zip(verdicts) {
+        match verdict {
+            Some((kind, rule)) if inner.remove.contains(kind) => {
+                if let Some((r, _)) = open
+                    .as_mut()
+                    .filter(|(r, _)| r.kind == kind && r.rule == rule)
+                {
+                    r.text.push('\n');
+                    r.text.push_str(&b.text);
+                    continue;
+                }
+                if let Some((r, _)) = open.take() {
+                    removals.push(r);
+                }
+                let at = match (&rule, b.negative) {
+                    (Rule::Element(ElementRule::Signal(_) | ElementRule::Tag), Some((el, _))) => el,
+                    _ => b.node,
+                };
+                open = Some((
+                    Removal {
+                        kind,
+                        rule,
+                        location: Location::Element {
+                            path: element_path(tree, at),
+                        },
+                        text: b.text.clone(),
+                    },
+                    at,
+                ));
+            }
+            _ => {
+                if let Some((r, _)) = open.take() {
+                    removals.push(r);
+                }
+                text.push_str(&b.text);
+                text.push('\n');
+                if inner.markdown {
+                    push_markdown(&mut markdown, b, last_kept);
+                    last_kept = Some(b.shape);
+                }
+            }
+        }
+    }
+    if let Some((r, _)) = open {
+        removals.push(r);
+    }
+    if inner.markdown && !markdown.is_empty() {
+        markdown.push('\n');
+    }
+    Cleaned {
+        text,
+        removals,
+        title: None,
+        markdown: inner.markdown.then_some(markdown),
+    }
+}
+
+fn push_markdown(out: &mut String, b: &RawBlock, previous: Option<Shape>) {
+    let list = |s: Option<Shape>| matches!(s, Some(Shape::ListItem { .. }));
+    if !out.is_empty() {
+        out.push_str(if list(Some(b.shape)) && list(previous) {
+            "\n"
+        } else {
+            "\n\n"
+        });
+    }
+    let body = b.markdown.trim();
+    match b.shape {
+        Shape::Heading(level) => {
+            out.extend(std::iter::repeat_n('#', level as usize));
+            out.push(' ');
+            out.push_str(body);
+        }
+        Shape::ListItem { ordered: Some(n) } => {
+            out.push_str(&format!("{n}. {body}"));
+        }
+        Shape::ListItem { ordered: None } => {
+            out.push_str("- ");
+            out.push_str(body);
+        }
+        Shape::Quote => {
+            for (i, line) in body.lines().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str("> ");
+                out.push_str(line);
+            }
+        }
+        Shape::Pre => {
+            out.push_str("```\n");
+            out.push_str(b.markdown.trim_matches('\n'));
+            out.push_str("\n```");
+        }
+        Shape::Paragraph | Shape::Row | Shape::Other => out.push_str(body),
+    }
+}
+
+/// Segments shown in an element path at most; deeper paths start with `…`.
+const PATH_SEGMENTS: usize = 8;
+
+/// `body > div#comments > ol.comment-list > li`
+fn element_path(tree: &Tree<Node>, id: NodeId) -> String {
+    let mut segments = Vec::new();
+    let mut node = tree.get(id);
+    let mut truncated = false;
+    while let Some(n) = node {
+        if let Node::Element(el) = n.value() {
+            if el.name() == "html" {
+                break;
+            }
+            if segments.len() == PATH_SEGMENTS {
+                truncated = true;
+                break;
+            }
+            let mut seg = el.name().to_string();
+            if let Some(id) = el.id() {
+                seg.push('#');
+                seg.push_str(id);
+            } else if let Some(class) = el.classes().next() {
+                seg.push('.');
+                seg.push_str(class);
+            }
+            segments.push(seg);
+        }
+        node = n.parent();
+    }
+    segments.reverse();
+    let path = segments.join(" > ");
+    if truncated {
+        format!("… > {path}")
+    } else {
+        path
+    }
+}
+
+/// The page title: `<title>`, else `og:title`, else the first `<h1>`.
+fn title(root: NodeRef<'_, Node>, tree: &Tree<Node>) -> Option<String> {
+    static TITLE: Lazy<Selector> = Lazy::new(|| Selector::parse("title").expect("valid selector"));
+    static OG: Lazy<Selector> =
+        Lazy::new(|| Selector::parse("meta[property='og:title']").expect("valid selector"));
+    static H1: Lazy<Selector> = Lazy::new(|| Selector::parse("h1").expect("valid selector"));
+    let doc = tree.root();
+    let scope = if root.id() == doc.id() {
+        doc.children().find_map(ElementRef::wrap)?
+    } else {
+        ElementRef::wrap(root)?
+    };
+    let collapse = |s: String| {
+        let t = s
+            .split(scan::is_separator)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        (!t.is_empty()).then_some(t)
+    };
+    // Search the whole document's head for <title>, even when cleaning one
+    // element of it.
+    let page = doc.children().find_map(ElementRef::wrap).unwrap_or(scope);
+    page.select(&TITLE)
+        .next()
+        .and_then(|t| collapse(t.text().collect()))
+        .or_else(|| {
+            page.select(&OG)
+                .next()
+                .and_then(|m| m.value().attr("content"))
+                .and_then(|c| collapse(c.to_string()))
+        })
+        .or_else(|| {
+            scope
+                .select(&H1)
+                .next()
+                .and_then(|h| collapse(h.text().collect()))
+        })
+}
+
+/// Whether a text looks like HTML rather than plain text.
+pub(crate) fn looks_like_html(input: &str) -> bool {
+    let start = input.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let head: String = start
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<?xml")
+        || (head.starts_with('<')
+            && [
+                "<head", "<body", "<div", "<p>", "<p ", "<meta", "<title", "<article", "<section",
+                "<!--",
+            ]
+            .iter()
+            .any(|t| head.contains(t)))
+}
+
+pub(crate) fn parse_document(html: &str) -> Html {
+    Html::parse_document(html)
+}

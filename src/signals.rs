@@ -1,0 +1,199 @@
+//! DOM signals: what an element's `class`, `id`, `role`, `aria-label`,
+//! `itemprop` and `data-*` attributes say it holds. The table is the data
+//! file `signals.txt`, compiled once into an Aho-Corasick automaton over the
+//! attributes' words.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use once_cell::sync::Lazy;
+
+use crate::kind::Kind;
+use crate::phrases::is_boundary;
+use crate::scan;
+
+/// One signal: the boilerplate kind it points to (`None` for article
+/// content) and its words as written.
+#[derive(Debug)]
+pub(crate) struct Signal {
+    pub kind: Option<Kind>,
+    pub words: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct Signals {
+    automaton: AhoCorasick,
+    signals: Vec<Signal>,
+}
+
+/// What an element's attributes say.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ElementSignal {
+    /// The most specific boilerplate signal (the longest), as an index.
+    pub negative: Option<u32>,
+    /// Whether a content signal is present.
+    pub positive: bool,
+}
+
+pub(crate) static SIGNALS: Lazy<Signals> = Lazy::new(|| {
+    Signals::parse(include_str!("signals.txt"))
+        .expect("signals.txt is valid (checked by the tests)")
+});
+
+impl Signals {
+    /// Parses the signal table: `[kind]` or `[content]` groups, one signal a
+    /// line, `#` comments.
+    pub(crate) fn parse(text: &str) -> Result<Signals, String> {
+        let mut group: Option<Option<Kind>> = None;
+        let mut signals = Vec::new();
+        let mut patterns = Vec::new();
+        let mut norm = String::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                group = Some(if name == "content" {
+                    None
+                } else {
+                    Some(
+                        name.parse::<Kind>()
+                            .map_err(|e| format!("line {}: {e}", i + 1))?,
+                    )
+                });
+                continue;
+            }
+            let Some(kind) = group else {
+                return Err(format!("line {}: signal before any group", i + 1));
+            };
+            scan::scan_line(line, &mut norm);
+            if norm.is_empty() {
+                return Err(format!("line {}: {line:?} can never match", i + 1));
+            }
+            if patterns.contains(&norm) {
+                return Err(format!("line {}: duplicate signal {line:?}", i + 1));
+            }
+            patterns.push(norm.clone());
+            signals.push(Signal {
+                kind,
+                words: line.to_string(),
+            });
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| e.to_string())?;
+        Ok(Signals { automaton, signals })
+    }
+
+    pub(crate) fn get(&self, index: u32) -> &Signal {
+        &self.signals[index as usize]
+    }
+
+    /// Reads an element's attributes. `raw` and `norm` are scratch buffers.
+    pub(crate) fn read(
+        &self,
+        element: &scraper::node::Element,
+        raw: &mut String,
+        norm: &mut String,
+    ) -> ElementSignal {
+        raw.clear();
+        for (name, value) in element.attrs() {
+            let wanted = matches!(name, "class" | "id" | "role" | "aria-label" | "itemprop");
+            if let Some(data) = name.strip_prefix("data-") {
+                push_words(raw, data);
+                push_words(raw, value);
+            } else if wanted {
+                push_words(raw, value);
+            }
+        }
+        if raw.is_empty() {
+            return ElementSignal::default();
+        }
+        scan::scan_line(raw, norm);
+        let mut out = ElementSignal::default();
+        let mut best_len = 0;
+        for m in self.automaton.find_overlapping_iter(norm.as_str()) {
+            if !is_boundary(norm, m.start()) || !is_boundary(norm, m.end()) {
+                continue;
+            }
+            let index = m.pattern().as_u32();
+            match self.signals[index as usize].kind {
+                None => out.positive = true,
+                Some(_) if m.len() > best_len => {
+                    best_len = m.len();
+                    out.negative = Some(index);
+                }
+                Some(_) => {}
+            }
+        }
+        out
+    }
+}
+
+/// Appends an attribute value, split into words at camelCase humps and at
+/// digits that follow letters, so that `commentForm` reads "comment Form".
+fn push_words(out: &mut String, value: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    let mut prev_lower = false;
+    for c in value.chars().take(MAX_ATTRIBUTE_CHARS) {
+        if c.is_uppercase() && prev_lower {
+            out.push(' ');
+        }
+        prev_lower = c.is_lowercase();
+        out.push(c);
+    }
+}
+
+/// Attribute values longer than this are read only this far: signals sit in
+/// class names and ids, not in long data payloads.
+const MAX_ATTRIBUTE_CHARS: usize = 512;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn signal_of(attrs: &str) -> (Option<Kind>, bool) {
+        let html = Html::parse_fragment(&format!("<div {attrs}></div>"));
+        let el = html
+            .root_element()
+            .children()
+            .find_map(scraper::ElementRef::wrap)
+            .expect("a div");
+        let (mut raw, mut norm) = (String::new(), String::new());
+        let s = SIGNALS.read(el.value(), &mut raw, &mut norm);
+        (s.negative.and_then(|i| SIGNALS.get(i).kind), s.positive)
+    }
+
+    #[test]
+    fn signal_table() {
+        let cases: &[(&str, Option<Kind>, bool)] = &[
+            ("class=\"comment-form\"", Some(Kind::Comments), false),
+            ("id=\"comments\"", Some(Kind::Comments), false),
+            ("class=\"commentary\"", None, false),
+            ("class=\"header\"", None, false),
+            ("class=\"shadow\"", None, false),
+            ("class=\"ad-slot\"", Some(Kind::Advertisement), false),
+            ("id=\"commentForm\"", Some(Kind::Comments), false),
+            ("class=\"jp-relatedposts\"", Some(Kind::Related), false),
+            (
+                "data-component=\"you-may-also-like\"",
+                Some(Kind::Related),
+                false,
+            ),
+            ("class=\"share-buttons social\"", Some(Kind::Share), false),
+            ("role=\"navigation\"", Some(Kind::Navigation), false),
+            ("class=\"cookie-banner\"", Some(Kind::Cookie), false),
+            ("class=\"entry-content\"", None, true),
+            ("itemprop=\"articleBody\"", None, true),
+            ("class=\"newsletter-signup\"", Some(Kind::Newsletter), false),
+            ("class=\"headline\"", None, false),
+            ("class=\"download\"", None, false),
+        ];
+        for (attrs, kind, positive) in cases {
+            assert_eq!(signal_of(attrs), (*kind, *positive), "{attrs}");
+        }
+    }
+}
