@@ -4,12 +4,23 @@
 //! cargo run --release --example accuracy -- ../shared/devset [--focus precision|balanced|recall] [--cases]
 //! ```
 //!
-//! Reads `<devset>/text/<case>.input.txt` and `<case>.gold.txt` and prints
-//! token precision, recall and F1 (mean and median over cases), beside the
-//! identity baseline (the input itself). Tokens are the lowercased maximal
-//! runs of Unicode letters and digits; a case's overlap is the size of the
-//! multiset intersection. Exits cleanly, saying so, when the folder is
-//! missing.
+//! Three tables:
+//!
+//! * `text/`: `<case>.input.txt` cleaned with `clean_text` against
+//!   `<case>.gold.txt`, beside the identity baseline (the input itself);
+//! * `readability/`: `<case>/page.html` cleaned with `clean_html` against
+//!   `<case>/gold.txt`;
+//!
+//! both as token precision, recall and F1, mean and median over cases.
+//! Tokens are the lowercased maximal runs of Unicode letters and digits; a
+//! case's overlap is the size of the multiset intersection.
+//!
+//! * `snippets/`: each `<name>.html` cleaned with `clean_html`; the share of
+//!   `with` strings found and of `without` strings absent (whitespace
+//!   collapsed, case-sensitive containment), and pooled precision, recall and
+//!   F1 over all pages as trafilatura's evaluation counts them.
+//!
+//! Folders that are missing are skipped, saying so.
 
 use std::collections::HashMap;
 use std::fs;
@@ -139,9 +150,30 @@ fn main() {
         .build()
         .expect("default tables are valid");
 
+    text_table(&cleaner, &devset, focus, per_case);
+    readability_table(&cleaner, &devset, focus, per_case);
+    snippets_table(&cleaner, &devset, focus, per_case);
+}
+
+fn header(title: &str) {
+    println!("\n{title}\n");
+    println!(
+        "| {:<22} | P mean | P med  | R mean | R med  | F1 mean | F1 med |",
+        ""
+    );
+    println!(
+        "|{:-<24}|-------:|-------:|-------:|-------:|--------:|-------:|",
+        ""
+    );
+}
+
+fn text_table(cleaner: &Cleaner, devset: &Path, focus: Focus, per_case: bool) {
     let cases = text_cases(&devset.join("text"));
     if cases.is_empty() {
-        println!("no text cases under {}", devset.join("text").display());
+        println!(
+            "no text cases under {}; skipped",
+            devset.join("text").display()
+        );
         return;
     }
     let mut ours = Vec::new();
@@ -158,15 +190,111 @@ fn main() {
         ours.push(s);
         identity.push(score(&input, &gold));
     }
-    println!("\ntext/: {} cases, focus {focus:?}\n", ours.len());
-    println!(
-        "| {:<22} | P mean | P med | R mean | R med | F1 mean | F1 med |",
-        ""
-    );
-    println!(
-        "|{:-<24}|-------:|------:|-------:|------:|--------:|-------:|",
-        ""
-    );
+    header(&format!("text/: {} cases, clean_text", ours.len()));
     row("identity (input)", &identity);
     row(&format!("deboiler ({focus:?})"), &ours);
+}
+
+fn readability_table(cleaner: &Cleaner, devset: &Path, focus: Focus, per_case: bool) {
+    let dir = devset.join("readability");
+    let Ok(entries) = fs::read_dir(&dir) else {
+        println!("no {}; skipped", dir.display());
+        return;
+    };
+    let mut cases: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    let mut ours = Vec::new();
+    for case in &cases {
+        let (Ok(page), Ok(gold)) = (
+            fs::read(case.join("page.html")),
+            fs::read_to_string(case.join("gold.txt")),
+        ) else {
+            continue;
+        };
+        let cleaned = cleaner.clean_html(&String::from_utf8_lossy(&page));
+        let s = score(cleaned.text(), &gold);
+        if per_case {
+            let name = case
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            println!("{name:<50} P {:.3} R {:.3} F {:.3}", s.p, s.r, s.f);
+        }
+        ours.push(s);
+    }
+    header(&format!("readability/: {} cases, clean_html", ours.len()));
+    row(&format!("deboiler ({focus:?})"), &ours);
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn snippets_table(cleaner: &Cleaner, devset: &Path, focus: Focus, per_case: bool) {
+    let dir = devset.join("snippets");
+    let Ok(json) = fs::read_to_string(dir.join("snippets.json")) else {
+        println!("no {}; skipped", dir.join("snippets.json").display());
+        return;
+    };
+    let Ok(serde_json::Value::Object(pages)) = serde_json::from_str::<serde_json::Value>(&json)
+    else {
+        println!(
+            "{} is not a JSON object; skipped",
+            dir.join("snippets.json").display()
+        );
+        return;
+    };
+    let (mut tp, mut fn_, mut fp, mut tn) = (0usize, 0usize, 0usize, 0usize);
+    let mut pages_scored = 0;
+    for (name, page) in &pages {
+        let Ok(bytes) = fs::read(dir.join(format!("{name}.html"))) else {
+            continue;
+        };
+        let cleaned = cleaner.clean_html(&String::from_utf8_lossy(&bytes));
+        let text = collapse(cleaned.text());
+        let strings = |key: &str| -> Vec<String> {
+            page[key]
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str()).map(collapse).collect())
+                .unwrap_or_default()
+        };
+        let (with, without) = (strings("with"), strings("without"));
+        let found = with.iter().filter(|w| text.contains(w.as_str())).count();
+        let leaked = without.iter().filter(|w| text.contains(w.as_str())).count();
+        tp += found;
+        fn_ += with.len() - found;
+        fp += leaked;
+        tn += without.len() - leaked;
+        pages_scored += 1;
+        if per_case && (found < with.len() || leaked > 0) {
+            println!(
+                "{name:<50} with {found}/{} without-leaked {leaked}/{}",
+                with.len(),
+                without.len()
+            );
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    println!("\nsnippets/: {pages_scored} pages, clean_html\n");
+    println!(
+        "| {:<22} | with found | without absent | precision | recall | F1 |",
+        ""
+    );
+    println!(
+        "|{:-<24}|-----------:|---------------:|----------:|-------:|---:|",
+        ""
+    );
+    println!(
+        "| {:<22} | {:>10.4} | {:>14.4} | {:>9.4} | {:>6.4} | {:.4} |",
+        format!("deboiler ({focus:?})"),
+        ratio(tp, tp + fn_),
+        ratio(tn, tn + fp),
+        ratio(tp, tp + fp),
+        ratio(tp, tp + fn_),
+        ratio(2 * tp, 2 * tp + fp + fn_)
+    );
 }
