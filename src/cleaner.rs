@@ -218,6 +218,25 @@ impl Cleaner {
         }
     }
 
+    /// Cleans bytes of unknown encoding, HTML or plain text (as
+    /// [`Cleaner::clean`] decides). The encoding comes from a byte-order
+    /// mark, else a `<meta charset>` near the start, else UTF-8 if the bytes
+    /// are valid UTF-8, else windows-1252; invalid sequences become U+FFFD.
+    ///
+    /// ```
+    /// let cleaned = deboiler::Cleaner::default().clean_bytes(b"<meta charset='iso-8859-1'><p>Le caf\xE9 du port rouvre ses portes apr\xE8s trois mois de travaux.</p>");
+    /// assert_eq!(cleaned.text(), "Le caf\u{e9} du port rouvre ses portes apr\u{e8}s trois mois de travaux.\n");
+    /// ```
+    pub fn clean_bytes(&self, bytes: &[u8]) -> Cleaned {
+        self.clean(&crate::decode::decode(bytes))
+    }
+
+    /// Cleans HTML given as bytes of unknown encoding (see
+    /// [`Cleaner::clean_bytes`] for how the encoding is found).
+    pub fn clean_html_bytes(&self, bytes: &[u8]) -> Cleaned {
+        self.clean_html(&crate::decode::decode(bytes))
+    }
+
     pub(crate) fn default_ref() -> &'static Cleaner {
         &DEFAULT
     }

@@ -472,15 +472,17 @@ impl Walker<'_> {
         let g = &mut self.gather;
         for c in text.chars() {
             if scan::is_separator(c) {
-                if pre && self.markdown && c == '\n' && !g.markdown.is_empty() {
-                    g.markdown.push('\n');
+                // Code keeps its layout in Markdown; the text output has
+                // one line per block.
+                if pre && self.markdown && !g.markdown.is_empty() && matches!(c, ' ' | '\t' | '\n') {
+                    g.markdown.push(c);
                 }
                 g.pending_space = !g.text.is_empty();
                 continue;
             }
             if g.pending_space {
                 g.text.push(' ');
-                if self.markdown && !(pre && g.markdown.ends_with('\n')) {
+                if self.markdown && !pre {
                     g.markdown.push(' ');
                 }
                 g.pending_space = false;

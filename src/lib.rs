@@ -132,6 +132,7 @@
 
 mod classify;
 mod cleaner;
+mod decode;
 mod error;
 mod html;
 mod kind;

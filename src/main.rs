@@ -16,13 +16,26 @@ struct Args {
     /// Input files; standard input when none is given or for `-`.
     files: Vec<PathBuf>,
 
-    /// Print each removal (location, kind, rule, text) instead of the text.
+    /// Print each removal (place, kind, rule, text) instead of the text.
     #[arg(long, conflicts_with = "json")]
     explain: bool,
 
     /// Print one JSON object per input: file, text and removals.
     #[arg(long)]
     json: bool,
+
+    /// Treat the inputs as HTML or as plain text. By default, `.html` and
+    /// `.htm` files and input that starts like HTML are HTML.
+    #[arg(long, value_enum, default_value_t = Format::Auto)]
+    format: Format,
+
+    /// For HTML input, print Markdown instead of plain text.
+    #[arg(long)]
+    markdown: bool,
+
+    /// With --markdown, keep links as [text](href).
+    #[arg(long, requires = "markdown")]
+    links: bool,
 
     /// Write each input's cleaned text to DIR/<file stem>.txt.
     #[arg(short = 'o', long = "output-dir", value_name = "DIR")]
@@ -43,6 +56,13 @@ struct Args {
     /// Add a phrase table file in the built-in format (repeatable).
     #[arg(long = "phrases", value_name = "FILE")]
     phrase_tables: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Auto,
+    Text,
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -98,6 +118,7 @@ fn build_cleaner(args: &Args) -> Result<Cleaner, String> {
         let kind: Kind = name.parse().map_err(|e| format!("--keep: {e}"))?;
         builder = builder.keep(kind);
     }
+    builder = builder.markdown(args.markdown).markdown_links(args.links);
     if !args.languages.is_empty() {
         builder = builder.languages(&args.languages);
     }
@@ -108,17 +129,20 @@ fn build_cleaner(args: &Args) -> Result<Cleaner, String> {
     builder.build().map_err(|e| e.to_string())
 }
 
-fn read_input(path: &Path) -> io::Result<String> {
+fn read_input(path: &Path) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
         io::stdin().lock().read_to_end(&mut bytes)?;
     } else {
         bytes = fs::read(path)?;
     }
-    Ok(match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    })
+    Ok(bytes)
+}
+
+fn is_html_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
 }
 
 fn run_one(
@@ -129,7 +153,16 @@ fn run_one(
     out: &mut impl Write,
 ) -> Result<(), String> {
     let input = read_input(path).map_err(|e| e.to_string())?;
-    let cleaned = cleaner.clean_text(&input);
+    let cleaned = match args.format {
+        Format::Html => cleaner.clean_html_bytes(&input),
+        Format::Auto if is_html_path(path) => cleaner.clean_html_bytes(&input),
+        Format::Auto => cleaner.clean_bytes(&input),
+        Format::Text => cleaner.clean_text(&String::from_utf8_lossy(&input)),
+    };
+    let body = match cleaned.markdown() {
+        Some(md) if args.markdown => md,
+        _ => cleaned.text(),
+    };
     let name = if path.as_os_str() == "-" {
         "<stdin>".into()
     } else {
@@ -151,14 +184,14 @@ fn run_one(
                 target.display()
             ));
         }
-        fs::write(&target, cleaned.text()).map_err(|e| format!("{}: {e}", target.display()))?;
+        fs::write(&target, body).map_err(|e| format!("{}: {e}", target.display()))?;
     }
     let written = if args.json {
         write_json(out, &name, &cleaned)
     } else if args.explain {
         write_explain(out, &name, several, &cleaned)
     } else if args.output_dir.is_none() {
-        out.write_all(cleaned.text().as_bytes())
+        out.write_all(body.as_bytes())
     } else {
         Ok(())
     };
