@@ -33,6 +33,10 @@ pub(crate) struct Block<'a> {
     pub hint: Option<(Kind, Rule)>,
     /// The user asked to keep this block whatever the rules say.
     pub keep: bool,
+    /// The block is inside the main content the front end found (the DOM's
+    /// main container): the density rules that judge a short line by where
+    /// it stands do not remove it.
+    pub trusted: bool,
 }
 
 /// The classifier's judgement on a block: `None` keeps it.
@@ -57,7 +61,14 @@ pub(crate) fn classify(blocks: &[Block<'_>], params: &Params) -> Vec<Verdict> {
     promos(blocks, params, &mut class, &mut verdict);
     context(blocks, params, &class, &mut verdict);
     for (b, v) in blocks.iter().zip(verdict.iter_mut()) {
-        if b.keep {
+        let placed = matches!(
+            v,
+            Some((
+                _,
+                Rule::Density(DensityRule::BeforeArticle | DensityRule::AfterArticle)
+            ))
+        );
+        if b.keep || (b.trusted && placed) {
             *v = None;
         }
     }

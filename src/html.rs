@@ -226,6 +226,8 @@ struct Gather {
     md_pending: String,
     chars: u32,
     link_chars: u32,
+    /// The element whose text was added last.
+    last_owner: Option<NodeId>,
 }
 
 struct Walker<'c> {
@@ -469,12 +471,30 @@ impl Walker<'_> {
     fn text(&mut self, text: &str) {
         let pre = self.stack.last().is_some_and(|f| f.pre);
         let link = self.stack.last().is_some_and(|f| f.link);
+        let owner = self.stack.last().map(|f| f.node);
         let g = &mut self.gather;
+        // Text of two inline elements that touch ("Turniers" + "Bild: AFP")
+        // is set apart by the page's style sheet, not by the markup: a
+        // lowercase letter or a full stop followed by a capital in another
+        // element gets a space.
+        if !g.pending_space && g.last_owner != owner {
+            let before = g.text.chars().next_back();
+            let after = text.chars().next();
+            if let (Some(b), Some(a)) = (before, after) {
+                if (b.is_lowercase() || matches!(b, '.' | '!' | '?' | ':' | ')'))
+                    && a.is_uppercase()
+                {
+                    g.pending_space = true;
+                }
+            }
+        }
+        g.last_owner = owner;
         for c in text.chars() {
             if scan::is_separator(c) {
                 // Code keeps its layout in Markdown; the text output has
                 // one line per block.
-                if pre && self.markdown && !g.markdown.is_empty() && matches!(c, ' ' | '\t' | '\n') {
+                if pre && self.markdown && !g.markdown.is_empty() && matches!(c, ' ' | '\t' | '\n')
+                {
                     g.markdown.push(c);
                 }
                 g.pending_space = !g.text.is_empty();
@@ -604,6 +624,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
     };
     let walk = walker.walk(root);
     let region = main_region(&walk, tree);
+    let prose_in = prose_in_negatives(&walk.blocks);
 
     let mut norm = String::new();
     let mut cover = Vec::new();
@@ -627,6 +648,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
                 attribution,
                 hint: None,
                 keep: b.keep,
+                trusted: false,
             }
         })
         .collect();
@@ -636,7 +658,8 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
     let mut best: Option<(usize, Vec<Verdict>)> = None;
     for attempt in ATTEMPTS {
         for (block, raw) in blocks.iter_mut().zip(&walk.blocks) {
-            block.hint = hint(raw, &block.features, &region, attempt, inner);
+            block.hint = hint(raw, &block.features, &region, attempt, inner, &prose_in);
+            block.trusted = attempt.region && !region.ranges.is_empty() && region.contains(raw.seq);
         }
         let verdicts = classify::classify(&blocks, &inner.params);
         let kept: usize = verdicts
@@ -753,12 +776,43 @@ fn main_region(walk: &Walk, tree: &Tree<Node>) -> Region {
     Region { ranges, holds_main }
 }
 
+/// How many paragraphs of prose each element with a boilerplate signal
+/// holds (counted at the nearest such element around each paragraph).
+fn prose_in_negatives(blocks: &[RawBlock]) -> HashMap<NodeId, u32> {
+    let mut out = HashMap::new();
+    for b in blocks {
+        if let Some((el, _)) = b.negative {
+            if is_prose(b) {
+                *out.entry(el).or_insert(0) += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A paragraph of prose: a sentence or more, few links.
+fn is_prose(b: &RawBlock) -> bool {
+    let words = b.text.split_whitespace().count();
+    words >= 12
+        && b.link_chars * 4 < b.chars
+        && b.text
+            .trim_end()
+            .ends_with(['.', '!', '?', '。', '！', '？', '"', '”', '»', ':'])
+}
+
+/// Paragraphs of prose that make an element with a boilerplate signal part
+/// of the article after all (a "premium-content" wrapper, a "teaser" lead),
+/// when it sits inside the main content. Comment threads are prose too, so
+/// comment signals always hold.
+const PROSE_OVERRULES_SIGNAL: u32 = 2;
+
 fn hint(
     b: &RawBlock,
     f: &scan::Features,
     region: &Region,
     attempt: Attempt,
     inner: &Inner,
+    prose_in: &HashMap<NodeId, u32>,
 ) -> Option<(Kind, Rule)> {
     if let Some((kind, i)) = b.dropped {
         let source = inner
@@ -775,7 +829,14 @@ fn hint(
     };
     if attempt.signals {
         if let Some((element, negative)) = b.negative {
-            if !region.holds_main.contains(&element) {
+            let kind = match negative {
+                Negative::Signal(i) => SIGNALS.get(i).kind,
+                Negative::Tag(kind) => Some(kind),
+            };
+            let overruled = kind != Some(Kind::Comments)
+                && region.contains(b.seq)
+                && prose_in.get(&element).copied().unwrap_or(0) >= PROSE_OVERRULES_SIGNAL;
+            if !region.holds_main.contains(&element) && !overruled {
                 let (kind, why) = match negative {
                     Negative::Signal(i) => {
                         let s = SIGNALS.get(i);
@@ -795,14 +856,18 @@ fn hint(
             return Some((Kind::LowDensity, Rule::Element(ElementRule::Form)));
         }
     }
-    let prose = f.word_count() >= 15 && link_density < 0.25;
-    if attempt.region && !region.contains(b.seq) && !prose {
+    if attempt.region && !region.contains(b.seq) && !is_prose(b) {
         return Some((
             Kind::LowDensity,
             Rule::Element(ElementRule::OutsideMainContent),
         ));
     }
-    if link_density >= 0.5 && f.word_count() <= 25 && !matches!(b.shape, Shape::Heading(_)) {
+    let linked = match b.shape {
+        Shape::Heading(_) => false,
+        Shape::Paragraph => link_density >= 0.8,
+        _ => link_density >= 0.5,
+    };
+    if linked && f.word_count() <= 25 {
         return Some((Kind::Navigation, Rule::Element(ElementRule::LinkDensity)));
     }
     None

@@ -62,6 +62,7 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
             attribution,
             hint: None,
             keep: false,
+            trusted: false,
         });
     }
     let verdicts = classify::classify(&blocks, &inner.params);
