@@ -63,6 +63,8 @@ pub(crate) struct Params {
     pub thread_after_words: u32,
     /// An all-capitals promo must have a paragraph on both sides.
     pub promo_needs_both_sides: bool,
+    /// Image captions (`<figcaption>`) go.
+    pub drop_captions: bool,
 }
 
 impl Params {
@@ -78,6 +80,7 @@ impl Params {
                 keep_tail_titles: false,
                 thread_after_words: 50,
                 promo_needs_both_sides: false,
+                drop_captions: true,
             },
             Focus::Balanced => Params {
                 paragraph_words: 8,
@@ -89,6 +92,7 @@ impl Params {
                 keep_tail_titles: false,
                 thread_after_words: 80,
                 promo_needs_both_sides: true,
+                drop_captions: false,
             },
             Focus::Recall => Params {
                 paragraph_words: 6,
@@ -100,6 +104,7 @@ impl Params {
                 keep_tail_titles: true,
                 thread_after_words: 150,
                 promo_needs_both_sides: true,
+                drop_captions: false,
             },
         }
     }

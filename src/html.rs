@@ -32,10 +32,14 @@ use crate::signals::{SIGNALS, Signals};
 enum Shape {
     Paragraph,
     Heading(u8),
-    ListItem { ordered: Option<u32> },
+    ListItem {
+        ordered: Option<u32>,
+    },
     Quote,
     Pre,
     Row,
+    /// A `<figcaption>`.
+    Caption,
     Other,
 }
 
@@ -154,10 +158,11 @@ fn block_shape(name: &str) -> Option<Shape> {
         "blockquote" => Shape::Quote,
         "pre" => Shape::Pre,
         "tr" => Shape::Row,
+        "figcaption" => Shape::Caption,
         "div" | "section" | "article" | "aside" | "header" | "footer" | "nav" | "main" | "form"
-        | "figure" | "figcaption" | "caption" | "table" | "thead" | "tbody" | "tfoot" | "ul"
-        | "ol" | "dl" | "address" | "details" | "summary" | "fieldset" | "legend" | "body"
-        | "html" | "center" | "hgroup" | "menu" => Shape::Other,
+        | "figure" | "caption" | "table" | "thead" | "tbody" | "tfoot" | "ul" | "ol" | "dl"
+        | "address" | "details" | "summary" | "fieldset" | "legend" | "body" | "html"
+        | "center" | "hgroup" | "menu" => Shape::Other,
         _ => return None,
     })
 }
@@ -713,6 +718,23 @@ const ATTEMPTS: [Attempt; 3] = [
     },
 ];
 
+/// How many of the best-scored containers are weighed together.
+const TOP_CANDIDATES: usize = 5;
+/// How many close runners-up must share an ancestor for it to win.
+const SHARED_ANCESTOR_VOTES: usize = 3;
+/// How far up from the best container the search for a better one goes.
+const PROMOTION_LEVELS: usize = 24;
+
+fn is_page_wrapper(tree: &Tree<Node>, id: NodeId) -> bool {
+    tree.get(id)
+        .and_then(|n| {
+            n.value()
+                .as_element()
+                .map(|e| matches!(e.name(), "body" | "html"))
+        })
+        .unwrap_or(true)
+}
+
 /// The main content: the best-scored container and the siblings that
 /// score close to it.
 struct Region {
@@ -740,30 +762,88 @@ fn main_region(walk: &Walk, tree: &Tree<Node>) -> Region {
         };
         c.score * (1.0 - density)
     };
-    let top = walk
+    let mut ranked: Vec<(NodeId, f32)> = walk
         .candidates
         .iter()
         .filter(|(_, c)| c.close != u32::MAX)
-        .max_by(|a, b| {
-            final_score(a.1)
-                .total_cmp(&final_score(b.1))
-                .then(b.1.open.cmp(&a.1.open))
-        });
-    let Some((&top_id, top)) = top else {
+        .map(|(id, c)| (*id, final_score(c)))
+        .collect();
+    // Best first; ties go to the earlier element.
+    ranked.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then(walk.candidates[&a.0].open.cmp(&walk.candidates[&b.0].open))
+    });
+    ranked.truncate(TOP_CANDIDATES);
+    let Some(&(mut top_id, mut top_score)) = ranked.first() else {
         return Region {
             ranges: Vec::new(),
             holds_main: Default::default(),
         };
     };
-    let top_score = final_score(top);
+    let score_of = |id: NodeId| walk.candidates.get(&id).map(|c| (c, final_score(c)));
+
+    // When several of the best candidates close to the top one share an
+    // ancestor, the article is split among them: take the ancestor.
+    let close_ones: Vec<NodeId> = ranked[1..]
+        .iter()
+        .filter(|(_, s)| *s >= top_score * 0.75)
+        .map(|(id, _)| *id)
+        .collect();
+    if close_ones.len() >= SHARED_ANCESTOR_VOTES {
+        let ancestors = |id: NodeId| {
+            std::iter::successors(tree.get(id).and_then(|n| n.parent()), |n| n.parent())
+                .take(PROMOTION_LEVELS)
+                .map(|n| n.id())
+                .collect::<Vec<_>>()
+        };
+        let lists: Vec<Vec<NodeId>> = close_ones.iter().map(|id| ancestors(*id)).collect();
+        for parent in ancestors(top_id) {
+            if is_page_wrapper(tree, parent) {
+                break;
+            }
+            if lists.iter().filter(|l| l.contains(&parent)).count() >= SHARED_ANCESTOR_VOTES {
+                if let Some((_, s)) = score_of(parent) {
+                    top_id = parent;
+                    top_score = s;
+                }
+                break;
+            }
+        }
+    }
+    // A parent that scores well too holds more of the article.
+    let mut last = top_score;
+    let floor = top_score / 3.0;
+    for parent in std::iter::successors(tree.get(top_id).and_then(|n| n.parent()), |n| n.parent())
+        .take(PROMOTION_LEVELS)
+    {
+        if is_page_wrapper(tree, parent.id()) {
+            break;
+        }
+        let Some((_, s)) = score_of(parent.id()) else {
+            continue;
+        };
+        if s < floor {
+            break;
+        }
+        if s > last {
+            top_id = parent.id();
+            top_score = s;
+            break;
+        }
+        last = s;
+    }
+    let Some(top) = walk.candidates.get(&top_id) else {
+        return Region {
+            ranges: Vec::new(),
+            holds_main: Default::default(),
+        };
+    };
     let threshold = (top_score * 0.2).max(10.0);
     let mut ranges = vec![(top.open, top.close)];
     for c in walk.candidates.values() {
-        if c.parent.is_some()
-            && c.parent == top.parent
-            && c.open != top.open
-            && final_score(c) >= threshold
-        {
+        // Siblings that score near the top join it (Readability's rule).
+        let sibling = c.parent.is_some() && c.parent == top.parent;
+        if sibling && c.open != top.open && final_score(c) >= threshold {
             ranges.push((c.open, c.close));
         }
     }
@@ -855,6 +935,9 @@ fn hint(
         if !region.holds_main.contains(&form) {
             return Some((Kind::LowDensity, Rule::Element(ElementRule::Form)));
         }
+    }
+    if b.shape == Shape::Caption && inner.params.drop_captions {
+        return Some((Kind::Metadata, Rule::Element(ElementRule::Caption)));
     }
     if attempt.region && !region.contains(b.seq) && !is_prose(b) {
         return Some((
@@ -974,6 +1057,11 @@ fn push_markdown(out: &mut String, b: &RawBlock, previous: Option<Shape>) {
             out.push_str("\n```");
         }
         Shape::Paragraph | Shape::Row | Shape::Other => out.push_str(body),
+        Shape::Caption => {
+            out.push('*');
+            out.push_str(body);
+            out.push('*');
+        }
     }
 }
 

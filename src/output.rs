@@ -274,6 +274,9 @@ pub enum ElementRule {
     Form,
     /// A user's drop selector matched an element around the block.
     Selector(String),
+    /// The block is an image caption (`<figcaption>`), dropped under
+    /// [`Focus::Precision`](crate::Focus::Precision).
+    Caption,
 }
 
 impl fmt::Display for ElementRule {
@@ -285,6 +288,7 @@ impl fmt::Display for ElementRule {
             ElementRule::LinkDensity => f.write_str("mostly links"),
             ElementRule::Form => f.write_str("inside a form"),
             ElementRule::Selector(s) => write!(f, "drop selector {s:?}"),
+            ElementRule::Caption => f.write_str("image caption"),
         }
     }
 }

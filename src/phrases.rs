@@ -15,7 +15,10 @@ use crate::kind::Kind;
 use crate::scan::{self, Features, TokenClass, is_nospace_script};
 
 /// The built-in phrase tables, one per language: (code, table text).
-const BUILTIN: &[(&str, &str)] = &[("en", include_str!("phrases/en.txt"))];
+const BUILTIN: &[(&str, &str)] = &[
+    ("en", include_str!("phrases/en.txt")),
+    ("de", include_str!("phrases/de.txt")),
+];
 
 /// Codes of the languages that have a built-in phrase table.
 pub(crate) fn builtin_languages() -> Vec<&'static str> {
