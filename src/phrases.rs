@@ -17,7 +17,18 @@ use crate::scan::{self, Features, TokenClass, is_nospace_script};
 /// The built-in phrase tables, one per language: (code, table text).
 const BUILTIN: &[(&str, &str)] = &[
     ("en", include_str!("phrases/en.txt")),
-    ("de", include_str!("phrases/de.txt")),
+        ("de", include_str!("phrases/de.txt")),
+    ("fr", include_str!("phrases/fr.txt")),
+    ("es", include_str!("phrases/es.txt")),
+    ("it", include_str!("phrases/it.txt")),
+    ("pt", include_str!("phrases/pt.txt")),
+    ("nl", include_str!("phrases/nl.txt")),
+    ("pl", include_str!("phrases/pl.txt")),
+    ("ru", include_str!("phrases/ru.txt")),
+    ("uk", include_str!("phrases/uk.txt")),
+    ("tr", include_str!("phrases/tr.txt")),
+    ("zh", include_str!("phrases/zh.txt")),
+    ("ja", include_str!("phrases/ja.txt")),
 ];
 
 /// Codes of the languages that have a built-in phrase table.
@@ -304,7 +315,7 @@ impl PhraseSet {
                 if !fires_on(entry, words, norm) {
                     continue;
                 }
-                if entry.colon && !colon_after_words(raw, entry.words) {
+                if entry.colon && !colon_after_words(raw, entry.words, &entry.normalized) {
                     continue;
                 }
                 if entry.kind == Kind::Metadata
@@ -359,6 +370,9 @@ impl PhraseSet {
         let entry_of = |id: u32| &self.pattern_entries[(id >> 8) as usize][(id & 0xff) as usize];
         cover
             .iter()
+                        // The longest phrase; a heading before a plain line phrase; the
+            // earlier table (English first) among equals.
+            .rev()
             .max_by_key(|&&(s, e, id)| (e - s, entry_of(id).mode.opens_section()))
             .map(|&(_, _, id)| Arc::clone(entry_of(id)))
     }
@@ -400,7 +414,14 @@ impl PhraseSet {
 
 /// Whether the line's first `n` words are followed by a colon
 /// ("Related: ...", "WATCH: ...").
-fn colon_after_words(raw: &str, n: u32) -> bool {
+fn colon_after_words(raw: &str, n: u32, phrase: &str) -> bool {
+    // Scripts without spaces: the phrase, then the colon, inside one token.
+    if phrase.chars().all(is_nospace_script) {
+        let start = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
+        return start
+            .strip_prefix(phrase)
+            .is_some_and(|rest| rest.trim_start().starts_with([':', '：']));
+    }
     let mut seen = 0;
     for tok in raw.split(scan::is_separator).filter(|t| !t.is_empty()) {
         if seen == n {
