@@ -693,7 +693,7 @@ fn removed(inner: &Inner, verdict: &Verdict) -> bool {
 
 /// Below this many characters of kept text, another attempt is made with one
 /// rule relaxed.
-const MIN_ARTICLE_CHARS: usize = 500;
+const MIN_ARTICLE_CHARS: usize = 200;
 
 #[derive(Clone, Copy, Debug)]
 struct Attempt {
@@ -913,7 +913,14 @@ fn hint(
                 Negative::Signal(i) => SIGNALS.get(i).kind,
                 Negative::Tag(kind) => Some(kind),
             };
-            let overruled = kind != Some(Kind::Comments)
+                        // Wrappers named for layout or access (sidebar, widget, premium,
+            // author) can hold the article; comment threads, teaser lists,
+            // consent and legal notices hold prose that is never article.
+            let overrulable = !matches!(
+                kind,
+                Some(Kind::Comments | Kind::Related | Kind::Cookie | Kind::Legal)
+            );
+            let overruled = overrulable
                 && region.contains(b.seq)
                 && prose_in.get(&element).copied().unwrap_or(0) >= PROSE_OVERRULES_SIGNAL;
             if !region.holds_main.contains(&element) && !overruled {
