@@ -238,7 +238,8 @@ pub(crate) struct PhraseSet {
 /// that a phrase quoted inside a long paragraph does not remove the
 /// paragraph: one-word phrases on lines up to [`MIN_FIRING_WORDS`] words,
 /// two-word phrases up to four more, longer (more specific) phrases up to
-/// [`LONG_PHRASE_FIRING_WORDS`]. Lines that start with `©` always fire.
+/// [`LONG_PHRASE_FIRING_WORDS`]; so do phrases written with their colon.
+/// `start ©` fires on any line.
 const MIN_FIRING_WORDS: u32 = 12;
 const LONG_PHRASE_FIRING_WORDS: u32 = 40;
 /// Lines longer than this are never filled by `line` phrases alone.
@@ -318,8 +319,9 @@ impl PhraseSet {
                 if entry.colon && !colon_after_words(raw, entry.words, &entry.normalized) {
                     continue;
                 }
-                if entry.kind == Kind::Metadata
+                                if entry.kind == Kind::Metadata
                     && entry.mode == MatchMode::Start
+                    && !entry.colon
                     && !self.rest_is_names_or_dates(raw, entry.words)
                 {
                     continue;
@@ -448,10 +450,13 @@ const NAME_PARTICLES: &[&str] = &[
 ];
 
 fn fires_on(entry: &Entry, line_words: u32, norm: &str) -> bool {
-    if entry.normalized.starts_with('©') {
+    if entry.normalized.starts_with('©') && entry.mode.anchored() {
         return true;
     }
+    // A phrase with its colon ("WATCH:", "Foto:") is specific enough for
+    // longer lines.
     let limit = match entry.words {
+        _ if entry.colon => LONG_PHRASE_FIRING_WORDS,
         1 => MIN_FIRING_WORDS,
         2 => MIN_FIRING_WORDS + 4,
         _ => LONG_PHRASE_FIRING_WORDS,
