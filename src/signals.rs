@@ -99,9 +99,13 @@ impl Signals {
         raw.clear();
         for (name, value) in element.attrs() {
             let wanted = matches!(name, "class" | "id" | "role" | "aria-label" | "itemprop");
-            if let Some(data) = name.strip_prefix("data-") {
+                                    if let Some(data) = name.strip_prefix("data-") {
+                // The attribute's name and a value that names a component
+                // ("share-bar"); payloads (JSON, URLs) say nothing.
                 push_words(raw, data);
-                push_words(raw, value);
+                if value.len() <= MAX_DATA_VALUE && !value.contains(['{', ':', '/', '=']) {
+                    push_words(raw, value);
+                }
             } else if wanted {
                 push_words(raw, value);
             }
@@ -145,6 +149,9 @@ fn push_words(out: &mut String, value: &str) {
         out.push(c);
     }
 }
+
+/// `data-*` values longer than this are payloads, not component names.
+const MAX_DATA_VALUE: usize = 64;
 
 /// Attribute values longer than this are read only this far: signals sit in
 /// class names and ids, not in long data payloads.
