@@ -660,10 +660,21 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
 
     // One rule relaxed per attempt; the first result long enough wins, else
     // the longest.
-    let mut best: Option<(usize, Vec<Verdict>)> = None;
+        let mut best: Option<(usize, Vec<Verdict>)> = None;
+    // The article's header (headline, standfirst, byline) often sits in a
+    // container of its own just before the main one.
+    let first_main = (!region.ranges.is_empty())
+        .then(|| walk.blocks.iter().position(|b| region.contains(b.seq)))
+        .flatten();
     for attempt in ATTEMPTS {
-        for (block, raw) in blocks.iter_mut().zip(&walk.blocks) {
-            block.hint = hint(raw, &block.features, &region, attempt, inner, &prose_in);
+        for (i, (block, raw)) in blocks.iter_mut().zip(&walk.blocks).enumerate() {
+                        let header = first_main.is_some_and(|f| i < f && f - i <= HEADER_BLOCKS)
+                && match raw.shape {
+                    Shape::Heading(level) => level <= 2,
+                    Shape::Paragraph => block.features.word_count() >= 8,
+                    _ => false,
+                };
+            block.hint = hint(raw, &block.features, &region, attempt, inner, &prose_in, header);
             block.trusted = attempt.region && !region.ranges.is_empty() && region.contains(raw.seq);
         }
         let verdicts = classify::classify(&blocks, &inner.params);
@@ -886,6 +897,10 @@ fn is_prose(b: &RawBlock) -> bool {
 /// comment signals always hold.
 const PROSE_OVERRULES_SIGNAL: u32 = 2;
 
+/// How many blocks before the main content count as the article's header.
+const HEADER_BLOCKS: usize = 6;
+
+#[allow(clippy::too_many_arguments)]
 fn hint(
     b: &RawBlock,
     f: &scan::Features,
@@ -893,6 +908,7 @@ fn hint(
     attempt: Attempt,
     inner: &Inner,
     prose_in: &HashMap<NodeId, u32>,
+    header: bool,
 ) -> Option<(Kind, Rule)> {
     if let Some((kind, i)) = b.dropped {
         let source = inner
@@ -946,7 +962,7 @@ fn hint(
     if b.shape == Shape::Caption && inner.params.drop_captions {
         return Some((Kind::Metadata, Rule::Element(ElementRule::Caption)));
     }
-    if attempt.region && !region.contains(b.seq) && !is_prose(b) {
+        if attempt.region && !region.contains(b.seq) && !is_prose(b) && !header {
         return Some((
             Kind::LowDensity,
             Rule::Element(ElementRule::OutsideMainContent),
