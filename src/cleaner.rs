@@ -92,7 +92,7 @@ impl Params {
                 keep_tail_titles: false,
                 thread_after_words: 80,
                 promo_needs_both_sides: true,
-                drop_captions: false,
+                drop_captions: true,
             },
             Focus::Recall => Params {
                 paragraph_words: 6,
