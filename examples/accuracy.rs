@@ -215,7 +215,7 @@ fn readability_table(cleaner: &Cleaner, devset: &Path, focus: Focus, per_case: b
         ) else {
             continue;
         };
-        let cleaned = cleaner.clean_html(&String::from_utf8_lossy(&page));
+        let cleaned = cleaner.clean_html_bytes(&page);
         let s = score(cleaned.text(), &gold);
         if per_case {
             let name = case
@@ -254,7 +254,7 @@ fn snippets_table(cleaner: &Cleaner, devset: &Path, focus: Focus, per_case: bool
         let Ok(bytes) = fs::read(dir.join(format!("{name}.html"))) else {
             continue;
         };
-        let cleaned = cleaner.clean_html(&String::from_utf8_lossy(&bytes));
+        let cleaned = cleaner.clean_html_bytes(&bytes);
         let text = collapse(cleaned.text());
         let strings = |key: &str| -> Vec<String> {
             page[key]

@@ -274,7 +274,7 @@ fn near_comment_marker(
     j: usize,
 ) -> bool {
     let is_marker = |k: usize| {
-        k == heading
+        (k == heading && class[j] == Class::Short)
             || matches!(&verdict[k], Some((Kind::Comments, Rule::Phrase(_))))
             || (class[k] == Class::Short
                 && blocks[k].features.ends_colon

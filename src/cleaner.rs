@@ -225,8 +225,9 @@ impl Cleaner {
 
     /// Cleans bytes of unknown encoding, HTML or plain text (as
     /// [`Cleaner::clean`] decides). The encoding comes from a byte-order
-    /// mark, else a `<meta charset>` near the start, else UTF-8 if the bytes
-    /// are valid UTF-8, else windows-1252; invalid sequences become U+FFFD.
+    /// mark; else it is UTF-8 if the bytes are valid UTF-8; else the
+    /// `<meta charset>` near the start says; else windows-1252. Invalid
+    /// sequences become U+FFFD.
     ///
     /// ```
     /// let cleaned = deboiler::Cleaner::default().clean_bytes(b"<meta charset='iso-8859-1'><p>Le caf\xE9 du port rouvre ses portes apr\xE8s trois mois de travaux.</p>");

@@ -660,7 +660,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
 
     // One rule relaxed per attempt; the first result long enough wins, else
     // the longest.
-        let mut best: Option<(usize, Vec<Verdict>)> = None;
+    let mut best: Option<(usize, Vec<Verdict>)> = None;
     // The article's header (headline, standfirst, byline) often sits in a
     // container of its own just before the main one.
     let first_main = (!region.ranges.is_empty())
@@ -668,13 +668,21 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
         .flatten();
     for attempt in ATTEMPTS {
         for (i, (block, raw)) in blocks.iter_mut().zip(&walk.blocks).enumerate() {
-                        let header = first_main.is_some_and(|f| i < f && f - i <= HEADER_BLOCKS)
+            let header = first_main.is_some_and(|f| i < f && f - i <= HEADER_BLOCKS)
                 && match raw.shape {
                     Shape::Heading(level) => level <= 2,
                     Shape::Paragraph => block.features.word_count() >= 8,
                     _ => false,
                 };
-            block.hint = hint(raw, &block.features, &region, attempt, inner, &prose_in, header);
+            block.hint = hint(
+                raw,
+                &block.features,
+                &region,
+                attempt,
+                inner,
+                &prose_in,
+                header,
+            );
             block.trusted = attempt.region && !region.ranges.is_empty() && region.contains(raw.seq);
         }
         let verdicts = classify::classify(&blocks, &inner.params);
@@ -929,7 +937,7 @@ fn hint(
                 Negative::Signal(i) => SIGNALS.get(i).kind,
                 Negative::Tag(kind) => Some(kind),
             };
-                        // Wrappers named for layout or access (sidebar, widget, premium,
+            // Wrappers named for layout or access (sidebar, widget, premium,
             // author) can hold the article; comment threads, teaser lists,
             // consent and legal notices hold prose that is never article.
             let overrulable = !matches!(
@@ -962,7 +970,7 @@ fn hint(
     if b.shape == Shape::Caption && inner.params.drop_captions {
         return Some((Kind::Metadata, Rule::Element(ElementRule::Caption)));
     }
-        if attempt.region && !region.contains(b.seq) && !is_prose(b) && !header {
+    if attempt.region && !region.contains(b.seq) && !is_prose(b) && !header {
         return Some((
             Kind::LowDensity,
             Rule::Element(ElementRule::OutsideMainContent),

@@ -17,7 +17,7 @@ use crate::scan::{self, Features, TokenClass, is_nospace_script};
 /// The built-in phrase tables, one per language: (code, table text).
 const BUILTIN: &[(&str, &str)] = &[
     ("en", include_str!("phrases/en.txt")),
-        ("de", include_str!("phrases/de.txt")),
+    ("de", include_str!("phrases/de.txt")),
     ("fr", include_str!("phrases/fr.txt")),
     ("es", include_str!("phrases/es.txt")),
     ("it", include_str!("phrases/it.txt")),
@@ -319,7 +319,7 @@ impl PhraseSet {
                 if entry.colon && !colon_after_words(raw, entry.words, &entry.normalized) {
                     continue;
                 }
-                                if entry.kind == Kind::Metadata
+                if entry.kind == Kind::Metadata
                     && entry.mode == MatchMode::Start
                     && !entry.colon
                     && !self.rest_is_names_or_dates(raw, entry.words)
@@ -372,7 +372,7 @@ impl PhraseSet {
         let entry_of = |id: u32| &self.pattern_entries[(id >> 8) as usize][(id & 0xff) as usize];
         cover
             .iter()
-                        // The longest phrase; a heading before a plain line phrase; the
+            // The longest phrase; a heading before a plain line phrase; the
             // earlier table (English first) among equals.
             .rev()
             .max_by_key(|&&(s, e, id)| (e - s, entry_of(id).mode.opens_section()))

@@ -99,7 +99,7 @@ impl Signals {
         raw.clear();
         for (name, value) in element.attrs() {
             let wanted = matches!(name, "class" | "id" | "role" | "aria-label" | "itemprop");
-                                    if let Some(data) = name.strip_prefix("data-") {
+            if let Some(data) = name.strip_prefix("data-") {
                 // The attribute's name and a value that names a component
                 // ("share-bar"); payloads (JSON, URLs) say nothing.
                 push_words(raw, data);
