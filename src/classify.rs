@@ -37,6 +37,14 @@ pub(crate) struct Block<'a> {
     /// main container): the density rules that judge a short line by where
     /// it stands do not remove it.
     pub trusted: bool,
+    /// The block is a heading element (`<h1>`...`<h6>`).
+    pub heading: bool,
+    /// The block's position in document order (a line number, or a place
+    /// in the DOM walk).
+    pub pos: u32,
+    /// Where the block's container ends, as a position: a section opened by
+    /// this block as a heading stops there. `u32::MAX` for plain text.
+    pub scope_end: u32,
 }
 
 /// The classifier's judgement on a block: `None` keeps it.
@@ -68,7 +76,14 @@ pub(crate) fn classify(blocks: &[Block<'_>], params: &Params) -> Vec<Verdict> {
                 Rule::Density(DensityRule::BeforeArticle | DensityRule::AfterArticle)
             ))
         );
-        if b.keep || (b.trusted && placed) {
+        let placed_near = matches!(
+            v,
+            Some((
+                _,
+                Rule::Density(DensityRule::BetweenBoilerplate | DensityRule::Menu)
+            ))
+        );
+        if b.keep || (b.trusted && (placed || (b.heading && placed_near))) {
             *v = None;
         }
     }
@@ -192,7 +207,8 @@ fn sections(blocks: &[Block<'_>], p: &Params, class: &mut [Class], verdict: &mut
                     heading,
                     heading_text: Arc::from(blocks[i].text.trim()),
                 };
-                i = section(blocks, how, i + 1, class, verdict, (kind, rule));
+                let scope_end = blocks[i].scope_end;
+                i = section(blocks, how, i + 1, scope_end, class, verdict, (kind, rule));
             }
             _ => i += 1,
         }
@@ -205,6 +221,7 @@ fn section(
     blocks: &[Block<'_>],
     how: Reach,
     start: usize,
+    scope_end: u32,
     class: &mut [Class],
     verdict: &mut [Verdict],
     rule: (Kind, Rule),
@@ -212,7 +229,7 @@ fn section(
     let mut labels = 0;
     let mut pitch = 0;
     let mut j = start;
-    while j < blocks.len() {
+    while j < blocks.len() && blocks[j].pos <= scope_end {
         let f = &blocks[j].features;
         let words = f.word_count();
         let take = match class[j] {

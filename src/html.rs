@@ -63,6 +63,9 @@ struct RawBlock {
     keep: bool,
     /// A user's drop selector matched an element around the block.
     dropped: Option<(Kind, u32)>,
+    /// The walk position of the element holding the block's element: a
+    /// section opened by this block ends where that element ends.
+    scope: Option<u32>,
 }
 
 /// Where a boilerplate signal came from.
@@ -220,6 +223,8 @@ pub(crate) struct UserSelector {
 struct Walk {
     blocks: Vec<RawBlock>,
     candidates: HashMap<NodeId, Candidate>,
+    /// For each walk position of an element, where the element ends.
+    closes: Vec<u32>,
 }
 
 /// State of the text being gathered into the current block.
@@ -244,6 +249,7 @@ struct Walker<'c> {
     blocks: Vec<RawBlock>,
     candidates: HashMap<NodeId, Candidate>,
     seq: u32,
+    closes: Vec<u32>,
     /// Link targets for Markdown, by index.
     hrefs: Vec<String>,
     raw: String,
@@ -290,6 +296,7 @@ impl Walker<'_> {
         Walk {
             blocks: self.blocks,
             candidates: self.candidates,
+            closes: self.closes,
         }
     }
 
@@ -321,7 +328,7 @@ impl Walker<'_> {
             list: None,
             md_close: MdClose::Nothing,
         };
-        self.seq += 1;
+        self.next_seq();
         if name == "form" {
             frame.form = Some(node.id());
         }
@@ -445,6 +452,9 @@ impl Walker<'_> {
         if let Some(c) = self.candidates.get_mut(&id) {
             c.close = self.seq;
         }
+        if let Some(end) = self.closes.get_mut(frame.seq as usize) {
+            *end = self.seq;
+        }
         self.stack.pop();
         let _ = name;
     }
@@ -556,8 +566,15 @@ impl Walker<'_> {
             form: frame.form,
             keep: self.stack.last().is_some_and(|f| f.keep),
             dropped: self.stack.last().and_then(|f| f.dropped),
+            scope: owner.checked_sub(1).map(|p| self.stack[p].seq),
         });
+        self.next_seq();
+    }
+
+    /// Takes the next walk position.
+    fn next_seq(&mut self) {
         self.seq += 1;
+        self.closes.push(u32::MAX);
     }
 
     /// Adds a block's score to the containers above it.
@@ -623,6 +640,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
         blocks: Vec::new(),
         candidates: HashMap::new(),
         seq: 0,
+        closes: vec![u32::MAX],
         hrefs: Vec::new(),
         raw: String::new(),
         norm: String::new(),
@@ -654,6 +672,11 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
                 hint: None,
                 keep: b.keep,
                 trusted: false,
+                heading: matches!(b.shape, Shape::Heading(_)),
+                pos: b.seq,
+                scope_end: b.scope.map_or(u32::MAX, |s| {
+                    walk.closes.get(s as usize).copied().unwrap_or(u32::MAX)
+                }),
             }
         })
         .collect();
@@ -661,19 +684,10 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
     // One rule relaxed per attempt; the first result long enough wins, else
     // the longest.
     let mut best: Option<(usize, Vec<Verdict>)> = None;
-    // The article's header (headline, standfirst, byline) often sits in a
-    // container of its own just before the main one.
-    let first_main = (!region.ranges.is_empty())
-        .then(|| walk.blocks.iter().position(|b| region.contains(b.seq)))
-        .flatten();
+    let header = article_header(&walk.blocks, &blocks, &region);
     for attempt in ATTEMPTS {
         for (i, (block, raw)) in blocks.iter_mut().zip(&walk.blocks).enumerate() {
-            let header = first_main.is_some_and(|f| i < f && f - i <= HEADER_BLOCKS)
-                && match raw.shape {
-                    Shape::Heading(level) => level <= 2,
-                    Shape::Paragraph => block.features.word_count() >= 8,
-                    _ => false,
-                };
+            let header = header.contains(&i);
             block.hint = hint(
                 raw,
                 &block.features,
@@ -740,7 +754,7 @@ const ATTEMPTS: [Attempt; 3] = [
 /// How many of the best-scored containers are weighed together.
 const TOP_CANDIDATES: usize = 5;
 /// How many close runners-up must share an ancestor for it to win.
-const SHARED_ANCESTOR_VOTES: usize = 3;
+const SHARED_ANCESTOR_VOTES: usize = 2;
 /// How far up from the best container the search for a better one goes.
 const PROMOTION_LEVELS: usize = 24;
 
@@ -905,8 +919,40 @@ fn is_prose(b: &RawBlock) -> bool {
 /// comment signals always hold.
 const PROSE_OVERRULES_SIGNAL: u32 = 2;
 
-/// How many blocks before the main content count as the article's header.
-const HEADER_BLOCKS: usize = 6;
+/// How many blocks before the main content are searched for its headline.
+const HEADER_BLOCKS: usize = 12;
+
+/// The article's header when it sits in a container of its own just before
+/// the main one: the nearest heading above the main content, the heading
+/// right above that if it ranks higher (a title over its subtitle), and the
+/// paragraphs between the heading and the main content (the standfirst).
+fn article_header(raw: &[RawBlock], blocks: &[Block<'_>], region: &Region) -> Vec<usize> {
+    let Some(first) = (!region.ranges.is_empty())
+        .then(|| raw.iter().position(|b| region.contains(b.seq)))
+        .flatten()
+    else {
+        return Vec::new();
+    };
+    let window = first.saturating_sub(HEADER_BLOCKS)..first;
+    let Some(heading) = window
+        .clone()
+        .rev()
+        .find(|&i| matches!(raw[i].shape, Shape::Heading(_)))
+    else {
+        return Vec::new();
+    };
+    let mut out = vec![heading];
+    if let (Shape::Heading(level), Some(above)) = (raw[heading].shape, heading.checked_sub(1)) {
+        if matches!(raw[above].shape, Shape::Heading(l) if l < level) {
+            out.push(above);
+        }
+    }
+    out.extend(
+        (heading + 1..first)
+            .filter(|&i| raw[i].shape == Shape::Paragraph && blocks[i].features.word_count() >= 8),
+    );
+    out
+}
 
 #[allow(clippy::too_many_arguments)]
 fn hint(

@@ -63,6 +63,9 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
             hint: None,
             keep: false,
             trusted: false,
+            heading: false,
+            pos: u32::try_from(ranges.len()).unwrap_or(u32::MAX),
+            scope_end: u32::MAX,
         });
     }
     let verdicts = classify::classify(&blocks, &inner.params);

@@ -1,6 +1,7 @@
 //! Walks `corpus/` and checks every case against its judged output.
 //!
-//! A case is an input file `<name>.txt` beside `<name>.expected.txt`. The
+//! A case is an input file `<name>.txt` (plain text) or `<name>.html` beside
+//! `<name>.expected.txt`. The
 //! test runs every case and reports every failing one, with the lines kept
 //! that should have gone and the lines lost that should have stayed.
 
@@ -21,7 +22,9 @@ fn cases(dir: &Path) -> Vec<PathBuf> {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             if path.is_dir() {
                 stack.push(path);
-            } else if name.ends_with(".txt") && !name.ends_with(EXPECTED) {
+            } else if (name.ends_with(".txt") && !name.ends_with(EXPECTED))
+                || name.ends_with(".html")
+            {
                 out.push(path);
             }
         }
@@ -32,7 +35,10 @@ fn cases(dir: &Path) -> Vec<PathBuf> {
 
 fn expected_path(input: &Path) -> PathBuf {
     let name = input.file_name().unwrap().to_string_lossy();
-    let stem = name.strip_suffix(".txt").unwrap();
+    let stem = name
+        .strip_suffix(".txt")
+        .or_else(|| name.strip_suffix(".html"))
+        .unwrap();
     input.with_file_name(format!("{stem}{EXPECTED}"))
 }
 
@@ -73,8 +79,13 @@ fn corpus() {
             failures.push(format!("{rel}: no {}", expected_file.display()));
             continue;
         };
-        let text = fs::read_to_string(input).unwrap();
-        let cleaned = deboiler::clean_text(&text);
+        let bytes = fs::read(input).unwrap();
+        let cleaner = deboiler::Cleaner::default();
+        let cleaned = if input.extension().is_some_and(|e| e == "html") {
+            cleaner.clean_html_bytes(&bytes)
+        } else {
+            cleaner.clean_text(&String::from_utf8(bytes).unwrap())
+        };
         if cleaned.text() == expected {
             continue;
         }
