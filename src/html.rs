@@ -48,6 +48,8 @@ enum Shape {
 struct RawBlock {
     text: String,
     markdown: String,
+    /// Table cells in the block (for a Markdown table row).
+    cells: u32,
     shape: Shape,
     /// The innermost block element holding the text.
     node: NodeId,
@@ -238,6 +240,8 @@ struct Gather {
     link_chars: u32,
     /// The element whose text was added last.
     last_owner: Option<NodeId>,
+    /// Table cells opened in the block.
+    cells: u32,
 }
 
 struct Walker<'c> {
@@ -399,6 +403,10 @@ impl Walker<'_> {
             self.flush();
         } else if matches!(name, "td" | "th") {
             self.gather.pending_space = !self.gather.text.is_empty();
+            self.gather.cells += 1;
+            if self.markdown && !self.gather.markdown.is_empty() {
+                self.gather.markdown.push_str(" |");
+            }
         }
         if self.markdown {
             frame.md_close = self.open_markdown(name, el);
@@ -557,6 +565,7 @@ impl Walker<'_> {
         self.blocks.push(RawBlock {
             text: g.text,
             markdown: g.markdown,
+            cells: g.cells,
             shape,
             node: frame.node,
             seq: self.seq,
@@ -658,7 +667,10 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
             let features = scan::scan_line(&b.text, &mut norm);
             let matched = inner
                 .phrases
-                .match_line(&b.text, &norm, &features, &mut cover);
+                .match_line(&b.text, &norm, &features, &mut cover)
+                // A table row of dates and times ("Mon 12") is data, not a
+                // dateline.
+                .filter(|m| !(b.shape == Shape::Row && m.entry.kind == Kind::Metadata));
             let attribution = matched.is_none()
                 && features.sites > 0
                 && features.word_count() <= 8
@@ -681,9 +693,9 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
         })
         .collect();
 
-    // One rule relaxed per attempt; the first result long enough wins, else
-    // the longest.
-    let mut best: Option<(usize, Vec<Verdict>)> = None;
+    // One rule relaxed per attempt. The first result long enough wins; if
+    // none is, the first that kept something real, else the longest.
+    let mut attempts: Vec<(usize, Vec<Verdict>)> = Vec::new();
     let header = article_header(&walk.blocks, &blocks, &region);
     for attempt in ATTEMPTS {
         for (i, (block, raw)) in blocks.iter_mut().zip(&walk.blocks).enumerate() {
@@ -706,15 +718,29 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
             .filter(|(v, _)| !removed(inner, v))
             .map(|(_, b)| b.chars as usize)
             .sum();
-        let enough = kept >= MIN_ARTICLE_CHARS;
-        if best.as_ref().is_none_or(|(k, _)| kept > *k) {
-            best = Some((kept, verdicts));
-        }
-        if enough {
+        attempts.push((kept, verdicts));
+        if kept >= MIN_ARTICLE_CHARS {
             break;
         }
     }
-    let verdicts = best.map(|(_, v)| v).unwrap_or_default();
+    let chosen = attempts
+        .iter()
+        .position(|(kept, _)| *kept >= MIN_ARTICLE_CHARS)
+        .or_else(|| {
+            attempts
+                .iter()
+                .position(|(kept, _)| *kept >= SOME_ARTICLE_CHARS)
+        })
+        .or_else(|| {
+            attempts
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, (kept, _))| (*kept, std::cmp::Reverse(*i)))
+                .map(|(i, _)| i)
+        });
+    let verdicts = chosen
+        .map(|i| attempts.swap_remove(i).1)
+        .unwrap_or_default();
     let mut cleaned = assemble(inner, &walk.blocks, verdicts, tree);
     cleaned.title = title(root, tree);
     cleaned
@@ -726,7 +752,10 @@ fn removed(inner: &Inner, verdict: &Verdict) -> bool {
 
 /// Below this many characters of kept text, another attempt is made with one
 /// rule relaxed.
-const MIN_ARTICLE_CHARS: usize = 200;
+const MIN_ARTICLE_CHARS: usize = 100;
+/// An attempt that keeps at least this much is preferred to a more relaxed
+/// one that keeps more: relaxing brings boilerplate back too.
+const SOME_ARTICLE_CHARS: usize = 50;
 
 #[derive(Clone, Copy, Debug)]
 struct Attempt {
@@ -1098,12 +1127,11 @@ fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree
 
 fn push_markdown(out: &mut String, b: &RawBlock, previous: Option<Shape>) {
     let list = |s: Option<Shape>| matches!(s, Some(Shape::ListItem { .. }));
+    let row = |s: Option<Shape>| matches!(s, Some(Shape::Row));
     if !out.is_empty() {
-        out.push_str(if list(Some(b.shape)) && list(previous) {
-            "\n"
-        } else {
-            "\n\n"
-        });
+        let tight =
+            (list(Some(b.shape)) && list(previous)) || (row(Some(b.shape)) && row(previous));
+        out.push_str(if tight { "\n" } else { "\n\n" });
     }
     let body = b.markdown.trim();
     match b.shape {
@@ -1132,6 +1160,19 @@ fn push_markdown(out: &mut String, b: &RawBlock, previous: Option<Shape>) {
             out.push_str("```\n");
             out.push_str(b.markdown.trim_matches('\n'));
             out.push_str("\n```");
+        }
+        Shape::Row if b.cells > 1 => {
+            out.push_str("| ");
+            out.push_str(body);
+            out.push_str(" |");
+            // The first row of a table heads it.
+            if previous != Some(Shape::Row) {
+                out.push('\n');
+                for _ in 0..b.cells {
+                    out.push_str("| --- ");
+                }
+                out.push('|');
+            }
         }
         Shape::Paragraph | Shape::Row | Shape::Other => out.push_str(body),
         Shape::Caption => {
