@@ -126,27 +126,63 @@ fn html_files_and_markdown() {
     let out = deboiler().arg(page).output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    let expected = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/html/en/article-with-table-and-list.expected.txt")).unwrap();
+    let expected = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/html/en/article-with-table-and-list.expected.txt"),
+    )
+    .unwrap();
     assert_eq!(text, expected);
 
     let out = deboiler().args(["--markdown", page]).output().unwrap();
     let md = String::from_utf8(out.stdout).unwrap();
-    assert!(md.starts_with("# Air quality improves across the city\n\n"), "{md}");
-    assert!(md.contains("| District | 2023 | 2024 |\n| --- | --- | --- |"), "{md}");
+    assert!(
+        md.starts_with("# Air quality improves across the city\n\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| District | 2023 | 2024 |\n| --- | --- | --- |"),
+        "{md}"
+    );
 
     // Input that starts like HTML is HTML, whatever the file is called;
     // --format text says otherwise.
-    let mut child = deboiler().stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child = deboiler()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
     child.stdin.take().unwrap().write_all(b"<!doctype html><p>The ferry leaves at six every morning from the old harbour pier.</p>").unwrap();
     let out = child.wait_with_output().unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), "The ferry leaves at six every morning from the old harbour pier.\n");
-    let mut child = deboiler().args(["--format", "text"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(b"<p>The ferry leaves at six every morning from the old harbour pier.</p>").unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "The ferry leaves at six every morning from the old harbour pier.\n"
+    );
+    let mut child = deboiler()
+        .args(["--format", "text"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"<p>The ferry leaves at six every morning from the old harbour pier.</p>")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(String::from_utf8(out.stdout).unwrap().starts_with("<p>"));
 
     let out = deboiler().args(["--json", page]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["title"], "Air quality improves across the city | Metro Bulletin");
-    assert!(v["removals"].as_array().unwrap().iter().any(|r| r["location"]["element"]["path"].is_string()));
+    assert_eq!(
+        v["title"],
+        "Air quality improves across the city | Metro Bulletin"
+    );
+    assert!(
+        v["removals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["location"]["element"]["path"].is_string())
+    );
 }
