@@ -137,6 +137,8 @@ pub(crate) struct Inner {
     pub params: Params,
     pub markdown: bool,
     pub markdown_links: bool,
+    #[cfg_attr(not(feature = "whatlang"), allow(dead_code))]
+    pub detect_language: bool,
     pub keep_selectors: Vec<UserSelector>,
     pub drop_selectors: Vec<UserSelector>,
 }
@@ -263,6 +265,7 @@ pub struct CleanerBuilder {
     tables: Vec<(String, String)>,
     markdown: bool,
     markdown_links: bool,
+    detect_language: bool,
     keep_selectors: Vec<String>,
     drop_selectors: Vec<(Kind, String)>,
 }
@@ -287,6 +290,7 @@ impl CleanerBuilder {
             tables: Vec::new(),
             markdown: false,
             markdown_links: false,
+            detect_language: false,
             keep_selectors: Vec::new(),
             drop_selectors: Vec::new(),
         }
@@ -303,6 +307,24 @@ impl CleanerBuilder {
     /// ```
     pub fn markdown(mut self, yes: bool) -> CleanerBuilder {
         self.markdown = yes;
+        self
+    }
+
+    /// Detects each document's language (with the `whatlang` crate) and
+    /// matches it against that language's table and the English one only,
+    /// instead of every table. The language found is in
+    /// [`Cleaned::language`]. Default: `false` (every table, no detection).
+    ///
+    /// ```
+    /// let cleaner = deboiler::Cleaner::builder().detect_language(true).build()?;
+    /// let cleaned = cleaner.clean_text("Teilen\nDer Stadtrat hat am Dienstag mit großer Mehrheit beschlossen, in den kommenden zwei Jahren neue Radwege zu bauen.\n");
+    /// assert_eq!(cleaned.language(), Some("de"));
+    /// assert!(!cleaned.text().contains("Teilen"));
+    /// # Ok::<(), deboiler::Error>(())
+    /// ```
+    #[cfg(feature = "whatlang")]
+    pub fn detect_language(mut self, yes: bool) -> CleanerBuilder {
+        self.detect_language = yes;
         self
     }
 
@@ -467,7 +489,11 @@ impl CleanerBuilder {
             for code in &codes {
                 let text = phrases::builtin_table(code)
                     .ok_or_else(|| Error::new(ErrorKind::UnknownLanguage(code.clone())))?;
-                entries.extend(phrases::parse_table(code, text)?);
+                let bit = phrases::lang_bit(code).unwrap_or(0);
+                entries.extend(phrases::parse_table(code, text)?.into_iter().map(|mut e| {
+                    e.lang_bit = bit;
+                    e
+                }));
             }
         } else if let Some(code) = self
             .languages
@@ -532,6 +558,7 @@ impl CleanerBuilder {
                 params: Params::for_focus(self.focus),
                 markdown: self.markdown,
                 markdown_links: self.markdown_links,
+                detect_language: self.detect_language,
                 keep_selectors,
                 drop_selectors,
             }),

@@ -658,6 +658,8 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
     let region = main_region(&walk, tree);
     let prose_in = prose_in_negatives(&walk.blocks);
 
+    let (langs, language) =
+        crate::lang::document_langs(inner, walk.blocks.iter().map(|b| b.text.as_str()));
     let mut norm = String::new();
     let mut cover = Vec::new();
     let mut blocks: Vec<Block<'_>> = walk
@@ -667,7 +669,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
             let features = scan::scan_line(&b.text, &mut norm);
             let matched = inner
                 .phrases
-                .match_line(&b.text, &norm, &features, &mut cover)
+                .match_line(langs, &b.text, &norm, &features, &mut cover)
                 // A table row of dates and times ("Mon 12") is data, not a
                 // dateline.
                 .filter(|m| !(b.shape == Shape::Row && m.entry.kind == Kind::Metadata));
@@ -743,6 +745,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
         .unwrap_or_default();
     let mut cleaned = assemble(inner, &walk.blocks, verdicts, tree);
     cleaned.title = title(root, tree);
+    cleaned.language = language;
     cleaned
 }
 
@@ -1122,6 +1125,7 @@ fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree
         removals,
         title: None,
         markdown: inner.markdown.then_some(markdown),
+        language: None,
     }
 }
 

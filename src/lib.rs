@@ -126,6 +126,19 @@
 //!   `default-features = false`.
 //! * `serde`: `serde::Serialize` for [`Cleaned`], [`Removal`], [`Rule`],
 //!   [`Kind`] and [`Location`].
+//! * `whatlang`: [`CleanerBuilder::detect_language`], which detects each
+//!   document's language and matches it against that language's table and
+//!   the English one only.
+//!
+//! # Languages
+//!
+//! Built-in tables: English (`en`), German (`de`), French (`fr`), Spanish
+//! (`es`), Italian (`it`), Portuguese (`pt`), Dutch (`nl`), Polish (`pl`),
+//! Russian (`ru`), Ukrainian (`uk`), Turkish (`tr`), Chinese (`zh`) and
+//! Japanese (`ja`), each covering every [`Kind`]. Matching folds case in
+//! every script, Latin accents (`A lire aussi` matches `À LIRE AUSSI`) and
+//! full-width forms; the density heuristic counts two letters of a script
+//! written without spaces as a word and knows `。！？` as sentence ends.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
@@ -136,6 +149,7 @@ mod decode;
 mod error;
 mod html;
 mod kind;
+mod lang;
 mod output;
 mod phrases;
 mod scan;

@@ -34,6 +34,7 @@ pub struct Cleaned {
     pub(crate) removals: Vec<Removal>,
     pub(crate) title: Option<String>,
     pub(crate) markdown: Option<String>,
+    pub(crate) language: Option<&'static str>,
 }
 
 impl Cleaned {
@@ -56,6 +57,13 @@ impl Cleaned {
     /// cleaner was built with [`CleanerBuilder::markdown`](crate::CleanerBuilder::markdown).
     pub fn markdown(&self) -> Option<&str> {
         self.markdown.as_deref()
+    }
+
+    /// The language detected for the document (a built-in table's code,
+    /// such as `de`), when the cleaner detects languages (the `whatlang`
+    /// feature) and the detection was sure.
+    pub fn language(&self) -> Option<&str> {
+        self.language
     }
 
     /// Consumes the result and returns the kept text.

@@ -132,6 +132,20 @@ pub(crate) struct Entry {
     /// The phrase was written with a final colon (`start related:`): the
     /// line must have a colon right after it ("Related: ...").
     pub colon: bool,
+    /// The built-in table's bit in a [`LangMask`]; user tables have none and
+    /// always apply.
+    pub lang_bit: u32,
+}
+
+/// A set of built-in tables, one bit each (in [`BUILTIN`] order).
+pub(crate) type LangMask = u32;
+
+/// Every table.
+pub(crate) const ALL_LANGS: LangMask = u32::MAX;
+
+/// The bit of a built-in language, by code.
+pub(crate) fn lang_bit(code: &str) -> Option<LangMask> {
+    BUILTIN.iter().position(|(c, _)| *c == code).map(|i| 1 << i)
 }
 
 /// Parses a phrase table. `name` names it in errors and explanations.
@@ -212,6 +226,7 @@ pub(crate) fn parse_table(name: &str, text: &str) -> Result<Vec<Entry>, Error> {
             words: features.word_count().max(1),
             normalized: norm.clone(),
             colon,
+            lang_bit: 0,
         });
     }
     Ok(entries)
@@ -283,6 +298,7 @@ impl PhraseSet {
     /// `cover` is a scratch buffer reused across lines.
     pub(crate) fn match_line(
         &self,
+        langs: LangMask,
         raw: &str,
         norm: &str,
         features: &Features,
@@ -304,6 +320,9 @@ impl PhraseSet {
             }
             let pattern = m.pattern().as_usize();
             for (k, entry) in self.pattern_entries[pattern].iter().enumerate() {
+                if entry.lang_bit != 0 && entry.lang_bit & langs == 0 {
+                    continue;
+                }
                 if entry.mode.covers_line() {
                     if can_cover {
                         cover.push((start, end, (pattern as u32) << 8 | k as u32));
@@ -491,7 +510,7 @@ mod tests {
         let mut norm = String::new();
         let f = scan::scan_line(line, &mut norm);
         let mut cover = Vec::new();
-        set.match_line(line, &norm, &f, &mut cover)
+        set.match_line(ALL_LANGS, line, &norm, &f, &mut cover)
             .map(|m| (m.entry.kind, m.entry.mode, m.entry.phrase.clone()))
     }
 

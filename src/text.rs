@@ -36,6 +36,7 @@ pub(crate) fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + 
 const ATTRIBUTION_WORDS: u32 = 8;
 
 pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
+    let (langs, language) = crate::lang::document_langs(inner, std::iter::once(input));
     let mut norm = String::new();
     let mut cover = Vec::new();
     let mut ranges = Vec::new();
@@ -47,7 +48,9 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
         let matched = if blank {
             None
         } else {
-            inner.phrases.match_line(text, &norm, &features, &mut cover)
+            inner
+                .phrases
+                .match_line(langs, text, &norm, &features, &mut cover)
         };
         let attribution = matched.is_none()
             && features.sites > 0
@@ -69,7 +72,9 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
         });
     }
     let verdicts = classify::classify(&blocks, &inner.params);
-    assemble(inner, input, &ranges, &blocks, verdicts)
+    let mut cleaned = assemble(inner, input, &ranges, &blocks, verdicts);
+    cleaned.language = language;
+    cleaned
 }
 
 /// Builds the output: kept lines joined, removals grouped.
@@ -139,6 +144,7 @@ fn assemble(
         removals,
         title: None,
         markdown: None,
+        language: None,
     }
 }
 

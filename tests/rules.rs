@@ -245,6 +245,78 @@ const CASES: &[Case] = &[
         want: Some(Kind::LowDensity),
     },
     Case {
+        name: "russian share in capitals",
+        doc: &["{P1}", "ПОДЕЛИТЬСЯ", "{P2}"],
+        line: 2,
+        want: Some(Kind::Share),
+    },
+    Case {
+        name: "german share in capitals",
+        doc: &["{P1}", "TEILEN", "{P2}"],
+        line: 2,
+        want: Some(Kind::Share),
+    },
+    Case {
+        name: "french related with accent",
+        doc: &[
+            "{P1}",
+            "{P2}",
+            "À LIRE AUSSI",
+            "Le marché déménage place de la Gare",
+        ],
+        line: 4,
+        want: Some(Kind::Related),
+    },
+    Case {
+        name: "french related without accent",
+        doc: &[
+            "{P1}",
+            "{P2}",
+            "A lire aussi",
+            "Le marché déménage place de la Gare",
+        ],
+        line: 4,
+        want: Some(Kind::Related),
+    },
+    Case {
+        name: "full-width latin",
+        doc: &["{P1}", "ＳＨＡＲＥ", "{P2}"],
+        line: 2,
+        want: Some(Kind::Share),
+    },
+    Case {
+        name: "chinese related heading",
+        doc: &["{P1}", "{P2}", "相关阅读", "地铁新线路下月开通"],
+        line: 4,
+        want: Some(Kind::Related),
+    },
+    Case {
+        name: "japanese sponsor link",
+        doc: &["{P1}", "スポンサーリンク", "{P2}"],
+        line: 2,
+        want: Some(Kind::Advertisement),
+    },
+    Case {
+        name: "spanish comment form",
+        doc: &[
+            "{P1}",
+            "{P2}",
+            "Tu dirección de correo electrónico no será publicada.",
+        ],
+        line: 3,
+        want: Some(Kind::Comments),
+    },
+    Case {
+        name: "polish sentence about sharing stays",
+        doc: &[
+            "{P1}",
+            "Udostępnij sąsiadom swoją kosiarkę, radzi burmistrz w liście do mieszkańców.",
+            "{P2}",
+        ],
+        line: 2,
+        want: None,
+    },
+    Case {
         name: "embedded post credit",
         doc: &["{P1}", "— Jane Doe (@janedoe) June 2, 2024", "{P2}"],
         line: 2,
@@ -463,4 +535,26 @@ fn awkward_input() {
     assert!(cleaner.clean_text(&nul).text().contains(P2));
     let long = "word ".repeat(200_000);
     assert_eq!(cleaner.clean_text(&long).text().trim_end(), long.trim_end());
+}
+
+#[cfg(feature = "whatlang")]
+#[test]
+fn detected_language_picks_the_tables() {
+    let cleaner = Cleaner::builder().detect_language(true).build().unwrap();
+    let de = "Teilen\nDer Stadtrat hat am Dienstagabend mit großer Mehrheit beschlossen, in den kommenden zwei Jahren vier Kilometer neue Radwege zu bauen.\nDie Radwege sollen baulich von der Fahrbahn getrennt werden, dafür fallen etwa achtzig Parkplätze weg.\n";
+    let cleaned = cleaner.clean_text(de);
+    assert_eq!(cleaned.language(), Some("de"));
+    assert!(!cleaned.text().contains("Teilen"));
+    // In an English document, a French word is not looked up in the French
+    // table (it may still go for other reasons, but not by a French phrase).
+    let en = expand(&["{P1}", "Partager", "{P2}"]);
+    let cleaned = cleaner.clean_text(&en);
+    assert_eq!(cleaned.language(), Some("en"));
+    assert!(
+        cleaned
+            .removals()
+            .iter()
+            .all(|r| !matches!(r.rule(), deboiler::Rule::Phrase(p) if p.table() == "fr"))
+    );
+    assert_eq!(Cleaner::default().clean_text(&en).language(), None);
 }
