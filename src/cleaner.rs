@@ -139,6 +139,8 @@ pub(crate) struct Inner {
     pub markdown_links: bool,
     #[cfg_attr(not(feature = "whatlang"), allow(dead_code))]
     pub detect_language: bool,
+    pub max_input_bytes: Option<usize>,
+    pub max_dom_nodes: Option<usize>,
     pub keep_selectors: Vec<UserSelector>,
     pub drop_selectors: Vec<UserSelector>,
 }
@@ -180,8 +182,65 @@ impl Cleaner {
     /// block per line, with [`Cleaned::title`] and, if asked for,
     /// [`Cleaned::markdown`]. See [`clean_html`](crate::clean_html).
     pub fn clean_html(&self, html: &str) -> Cleaned {
-        let doc = crate::html::parse_document(html);
+        let scanned = crate::prescan::prescan(html);
+        let doc = scraper::Html::parse_document(&scanned.html);
         self.clean_document(&doc)
+    }
+
+    /// Like [`Cleaner::clean_text`], but checks
+    /// [`max_input_bytes`](CleanerBuilder::max_input_bytes) first.
+    pub fn try_clean_text(&self, text: &str) -> Result<Cleaned, Error> {
+        self.check_size(text.len())?;
+        Ok(self.clean_text(text))
+    }
+
+    /// Like [`Cleaner::clean_html`], but checks
+    /// [`max_input_bytes`](CleanerBuilder::max_input_bytes) and
+    /// [`max_dom_nodes`](CleanerBuilder::max_dom_nodes) before parsing.
+    pub fn try_clean_html(&self, html: &str) -> Result<Cleaned, Error> {
+        self.check_size(html.len())?;
+        let scanned = crate::prescan::prescan(html);
+        if let Some(max) = self.inner.max_dom_nodes {
+            if scanned.tags > max {
+                return Err(Error::new(ErrorKind::Limit {
+                    limit: "max_dom_nodes",
+                    max,
+                    found: scanned.tags,
+                }));
+            }
+        }
+        let doc = scraper::Html::parse_document(&scanned.html);
+        Ok(self.clean_document(&doc))
+    }
+
+    /// Like [`Cleaner::clean_bytes`], with the limits of the `try_`
+    /// methods.
+    pub fn try_clean_bytes(&self, bytes: &[u8]) -> Result<Cleaned, Error> {
+        self.check_size(bytes.len())?;
+        let text = crate::decode::decode(bytes);
+        if crate::html::looks_like_html(&text) {
+            self.try_clean_html(&text)
+        } else {
+            Ok(self.clean_text(&text))
+        }
+    }
+
+    /// Like [`Cleaner::clean_html_bytes`], with the limits of the `try_`
+    /// methods.
+    pub fn try_clean_html_bytes(&self, bytes: &[u8]) -> Result<Cleaned, Error> {
+        self.check_size(bytes.len())?;
+        self.try_clean_html(&crate::decode::decode(bytes))
+    }
+
+    fn check_size(&self, size: usize) -> Result<(), Error> {
+        match self.inner.max_input_bytes {
+            Some(max) if size > max => Err(Error::new(ErrorKind::Limit {
+                limit: "max_input_bytes",
+                max,
+                found: size,
+            })),
+            _ => Ok(()),
+        }
     }
 
     /// Cleans a page already parsed with `scraper`.
@@ -266,6 +325,8 @@ pub struct CleanerBuilder {
     markdown: bool,
     markdown_links: bool,
     detect_language: bool,
+    max_input_bytes: Option<usize>,
+    max_dom_nodes: Option<usize>,
     keep_selectors: Vec<String>,
     drop_selectors: Vec<(Kind, String)>,
 }
@@ -291,6 +352,8 @@ impl CleanerBuilder {
             markdown: false,
             markdown_links: false,
             detect_language: false,
+            max_input_bytes: None,
+            max_dom_nodes: None,
             keep_selectors: Vec::new(),
             drop_selectors: Vec::new(),
         }
@@ -325,6 +388,36 @@ impl CleanerBuilder {
     #[cfg(feature = "whatlang")]
     pub fn detect_language(mut self, yes: bool) -> CleanerBuilder {
         self.detect_language = yes;
+        self
+    }
+
+    /// The largest input, in bytes, that the `try_clean_*` methods accept;
+    /// a larger one is an [`Error`] naming this limit. Default: no limit.
+    ///
+    /// ```
+    /// let cleaner = deboiler::Cleaner::builder().max_input_bytes(1_000).build()?;
+    /// let err = cleaner.try_clean_text(&"x".repeat(1_001)).unwrap_err();
+    /// assert_eq!(err.limit(), Some("max_input_bytes"));
+    /// # Ok::<(), deboiler::Error>(())
+    /// ```
+    pub fn max_input_bytes(mut self, bytes: usize) -> CleanerBuilder {
+        self.max_input_bytes = Some(bytes);
+        self
+    }
+
+    /// The most HTML elements that the `try_clean_*` methods accept (for
+    /// a string, counted as start tags before the page is parsed, so that
+    /// the parser never builds the oversized tree); more is an [`Error`]
+    /// naming this limit. Default: no limit.
+    ///
+    /// ```
+    /// let cleaner = deboiler::Cleaner::builder().max_dom_nodes(100).build()?;
+    /// let err = cleaner.try_clean_html(&"<b>x</b>".repeat(101)).unwrap_err();
+    /// assert_eq!(err.limit(), Some("max_dom_nodes"));
+    /// # Ok::<(), deboiler::Error>(())
+    /// ```
+    pub fn max_dom_nodes(mut self, nodes: usize) -> CleanerBuilder {
+        self.max_dom_nodes = Some(nodes);
         self
     }
 
@@ -559,6 +652,8 @@ impl CleanerBuilder {
                 markdown: self.markdown,
                 markdown_links: self.markdown_links,
                 detect_language: self.detect_language,
+                max_input_bytes: self.max_input_bytes,
+                max_dom_nodes: self.max_dom_nodes,
                 keep_selectors,
                 drop_selectors,
             }),

@@ -37,6 +37,12 @@ pub(crate) enum ErrorKind {
     NotBuiltin(String),
     /// A CSS selector could not be parsed.
     Selector { selector: String, message: String },
+    /// An input is over a limit set with the builder.
+    Limit {
+        limit: &'static str,
+        max: usize,
+        found: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,6 +78,15 @@ impl Error {
     pub fn line(&self) -> Option<usize> {
         match &self.kind {
             ErrorKind::Table { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// The limit that an input went over (`"max_input_bytes"` or
+    /// `"max_dom_nodes"`), if that is what the error is about.
+    pub fn limit(&self) -> Option<&'static str> {
+        match &self.kind {
+            ErrorKind::Limit { limit, .. } => Some(limit),
             _ => None,
         }
     }
@@ -123,6 +138,9 @@ impl fmt::Display for Error {
                 "no built-in phrase table for language {code:?} (available: {})",
                 crate::phrases::builtin_languages().join(", ")
             ),
+            ErrorKind::Limit { limit, max, found } => {
+                write!(f, "input over the limit {limit} = {max}: it has {found}")
+            }
             ErrorKind::Selector { selector, message } => {
                 write!(f, "invalid CSS selector {selector:?}: {message}")
             }

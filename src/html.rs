@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef, Tree};
 use once_cell::sync::Lazy;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Node, Selector};
 
 use crate::classify::{self, Block, Verdict};
 use crate::cleaner::Inner;
@@ -1283,8 +1283,4 @@ pub(crate) fn looks_like_html(input: &str) -> bool {
             ]
             .iter()
             .any(|t| head.contains(t)))
-}
-
-pub(crate) fn parse_document(html: &str) -> Html {
-    Html::parse_document(html)
 }

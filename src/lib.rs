@@ -152,6 +152,7 @@ mod kind;
 mod lang;
 mod output;
 mod phrases;
+mod prescan;
 mod scan;
 mod signals;
 mod text;
