@@ -13,13 +13,14 @@
 use std::sync::Arc;
 
 use crate::cleaner::Params;
-use crate::kind::Kind;
+use crate::kind::{Kind, KindSet};
 use crate::output::{DensityRule, PhraseRule, Rule};
 use crate::phrases::LineMatch;
 use crate::scan::Features;
 
 /// One block (a line of text, or a paragraph-like element of HTML) as the
 /// classifier sees it.
+#[derive(Clone)]
 pub(crate) struct Block<'a> {
     pub text: &'a str,
     pub features: Features,
@@ -61,6 +62,43 @@ enum Class {
     Bad,
     /// Boilerplate that opens a section.
     Heading,
+}
+
+/// How many times the classifier is run again over what it kept.
+const MAX_ROUNDS: usize = 16;
+
+/// Classifies, then classifies again what was kept, until nothing more
+/// goes: a block's fate can depend on neighbours that were removed, and
+/// cleaning the output again must change nothing. Only the classifier runs
+/// again; each round looks at the blocks still kept, so the rounds cost
+/// less and less.
+pub(crate) fn classify_stable(
+    blocks: &[Block<'_>],
+    params: &Params,
+    remove: KindSet,
+) -> Vec<Verdict> {
+    let mut verdicts = classify(blocks, params);
+    let goes = |v: &Verdict| matches!(v, Some((kind, _)) if remove.contains(*kind));
+    let mut kept: Vec<usize> = (0..blocks.len())
+        .filter(|&i| !blocks[i].blank && !goes(&verdicts[i]))
+        .collect();
+    for _ in 0..MAX_ROUNDS {
+        let sub: Vec<Block<'_>> = kept.iter().map(|&i| blocks[i].clone()).collect();
+        let again = classify(&sub, params);
+        if !again.iter().any(goes) {
+            break;
+        }
+        let mut still = Vec::with_capacity(kept.len());
+        for (k, v) in kept.into_iter().zip(again) {
+            if goes(&v) {
+                verdicts[k] = v;
+            } else {
+                still.push(k);
+            }
+        }
+        kept = still;
+    }
+    verdicts
 }
 
 pub(crate) fn classify(blocks: &[Block<'_>], params: &Params) -> Vec<Verdict> {
@@ -319,14 +357,13 @@ fn next_is_truncated(blocks: &[Block<'_>], class: &[Class], i: usize) -> bool {
         .is_some_and(|k| blocks[k].features.truncated)
 }
 
-/// The nearest non-blank neighbour's class, before and after `i`.
+/// The class of the nearest neighbour on each side that is neither blank
+/// nor boilerplate: what the block stands between once the boilerplate is
+/// gone, so that cleaning cleaned text changes nothing.
 fn neighbours(class: &[Class], i: usize) -> (Option<Class>, Option<Class>) {
-    let before = class[..i]
-        .iter()
-        .rev()
-        .find(|c| **c != Class::Blank)
-        .copied();
-    let after = class[i + 1..].iter().find(|c| **c != Class::Blank).copied();
+    let kept = |c: &&Class| !matches!(**c, Class::Blank | Class::Bad | Class::Heading);
+    let before = class[..i].iter().rev().find(kept).copied();
+    let after = class[i + 1..].iter().find(kept).copied();
     (before, after)
 }
 

@@ -713,7 +713,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
             );
             block.trusted = attempt.region && !region.ranges.is_empty() && region.contains(raw.seq);
         }
-        let verdicts = classify::classify(&blocks, &inner.params);
+        let verdicts = classify::classify_stable(&blocks, &inner.params, inner.remove);
         let kept: usize = verdicts
             .iter()
             .zip(&walk.blocks)

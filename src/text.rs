@@ -71,7 +71,7 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
             scope_end: u32::MAX,
         });
     }
-    let verdicts = classify::classify(&blocks, &inner.params);
+    let verdicts = classify::classify_stable(&blocks, &inner.params, inner.remove);
     let mut cleaned = assemble(inner, input, &ranges, &blocks, verdicts);
     cleaned.language = language;
     cleaned

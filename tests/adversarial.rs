@@ -1,0 +1,158 @@
+//! Hostile inputs, generated here rather than stored: each must finish with
+//! a sane result. How long each takes is printed by
+//! `cargo run --release --example adversarial`, not asserted here.
+
+#![allow(clippy::unwrap_used)]
+
+use deboiler::{Cleaner, Kind};
+
+const PARAGRAPH: &str = "The harbour commission met on Tuesday to discuss the new ferry schedule for the summer months.";
+
+#[test]
+fn html_nested_100000_deep() {
+    let n = 100_000;
+    let html = format!(
+        "<html><body>{}<p>{PARAGRAPH}</p>{}</body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    let cleaned = Cleaner::default().clean_html(&html);
+    assert_eq!(cleaned.text(), format!("{PARAGRAPH}\n"));
+    let spans = format!("<p>{}{PARAGRAPH}", "<span><b><i>".repeat(n / 3));
+    assert!(
+        Cleaner::default()
+            .clean_html(&spans)
+            .text()
+            .contains(PARAGRAPH)
+    );
+}
+
+#[test]
+fn a_100_mb_single_line() {
+    let line = "word ".repeat(20_000_000);
+    let cleaned = Cleaner::default().clean_text(&line);
+    assert_eq!(cleaned.text().len(), line.trim_end().len() + 1);
+    let html = format!("<p>{line}</p>");
+    let cleaned = Cleaner::default().clean_html(&html);
+    assert_eq!(cleaned.text().len(), line.trim_end().len() + 1);
+}
+
+#[test]
+fn a_million_one_character_lines() {
+    let text = "a\n".repeat(1_000_000);
+    let cleaned = Cleaner::default().clean_text(&text);
+    // One-letter lines are no article; whatever stays is input.
+    assert!(cleaned.text().lines().all(|l| l == "a"));
+    let text = format!("{PARAGRAPH}\n{}{PARAGRAPH}\n", "x\n".repeat(1_000_000));
+    assert!(
+        Cleaner::default()
+            .clean_text(&text)
+            .text()
+            .starts_with(PARAGRAPH)
+    );
+}
+
+#[test]
+fn a_50_mb_attribute_value() {
+    let html = format!(
+        "<div class=\"{}\"><p>{PARAGRAPH}</p></div><p title=\"{}>\">{PARAGRAPH}</p>",
+        "a b ".repeat(12_500_000),
+        "\"".repeat(10)
+    );
+    let cleaned = Cleaner::default().clean_html(&html);
+    assert!(cleaned.text().contains(PARAGRAPH));
+}
+
+#[test]
+fn a_hundred_thousand_sibling_comment_blocks() {
+    let comment = "<div class=\"comment\"><p class=\"author\">Reader</p><p>Great article, thanks for writing it up so clearly!</p><a class=\"reply\">Reply</a></div>";
+    let html = format!(
+        "<article><h1>Ferry news</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article><div id=\"comments\">{}</div>",
+        comment.repeat(100_000)
+    );
+    let cleaned = Cleaner::default().clean_html(&html);
+    assert!(cleaned.text().contains(PARAGRAPH));
+    assert!(!cleaned.text().contains("Great article"));
+    assert!(cleaned.removed_count(Kind::Comments) >= 1);
+}
+
+#[test]
+fn unclosed_tags_everywhere() {
+    let html = format!(
+        "{}<p>{PARAGRAPH}",
+        "<div><p><span><b><table><tr><td><ul><li>".repeat(20_000)
+    );
+    let cleaned = Cleaner::default().clean_html(&html);
+    assert!(cleaned.text().contains(PARAGRAPH));
+    // Inside an unclosed link everything is link text: a list of links to
+    // the cleaner, kept when navigation is.
+    let html = format!("{}<p>{PARAGRAPH}", "<div><a href='x'><li>".repeat(20_000));
+    let keep = Cleaner::builder().keep(Kind::Navigation).build().unwrap();
+    assert!(keep.clean_html(&html).text().contains(PARAGRAPH));
+}
+
+/// Deterministic bytes (an LCG), so that a failure can be replayed.
+fn garbage(len: usize, mut seed: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn binary_garbage() {
+    let cleaner = Cleaner::default();
+    for seed in 0..4 {
+        let bytes = garbage(2_000_000, seed);
+        let a = cleaner.clean_bytes(&bytes);
+        let b = cleaner.clean_html_bytes(&bytes);
+        assert!(a.text().len() <= bytes.len() * 3);
+        assert!(b.text().len() <= bytes.len() * 3);
+    }
+    let mut html = b"<html><body><p>".to_vec();
+    html.extend(garbage(1_000_000, 9));
+    assert!(cleaner.try_clean_html_bytes(&html).is_ok());
+}
+
+#[test]
+fn limits_are_errors_not_aborts() {
+    let cleaner = Cleaner::builder()
+        .max_input_bytes(1 << 20)
+        .max_dom_nodes(10_000)
+        .build()
+        .unwrap();
+    let big = "x".repeat((1 << 20) + 1);
+    let err = cleaner.try_clean_text(&big).unwrap_err();
+    assert_eq!(err.limit(), Some("max_input_bytes"));
+    assert!(err.to_string().contains("max_input_bytes"), "{err}");
+    let many = "<i>x</i>".repeat(10_001);
+    let err = cleaner.try_clean_html(&many).unwrap_err();
+    assert_eq!(err.limit(), Some("max_dom_nodes"));
+    assert!(cleaner.try_clean_html(&"<i>x</i>".repeat(100)).is_ok());
+    assert_eq!(
+        cleaner.try_clean_bytes(big.as_bytes()).unwrap_err().limit(),
+        Some("max_input_bytes")
+    );
+}
+
+#[test]
+fn awkward_characters() {
+    let cleaner = Cleaner::default();
+    let text = format!(
+        "\u{feff}{PARAGRAPH}\r\n\u{0}\u{200b}\u{202e}\t\r\n{PARAGRAPH}\r\u{200f}Share this\r"
+    );
+    let cleaned = cleaner.clean_text(&text);
+    assert_eq!(
+        cleaned
+            .text()
+            .lines()
+            .filter(|l| l.contains("harbour"))
+            .count(),
+        2
+    );
+    assert!(!cleaned.text().contains("Share this"));
+}
