@@ -31,7 +31,7 @@ pub(crate) struct Block<'a> {
     pub attribution: bool,
     /// What the front end knows from elsewhere (the DOM) that makes the
     /// block boilerplate; phrase matches come first.
-    pub hint: Option<(Kind, Rule)>,
+    pub hint: Option<Box<(Kind, Rule)>>,
     /// The user asked to keep this block whatever the rules say.
     pub keep: bool,
     /// The block is inside the main content the front end found (the DOM's
@@ -166,7 +166,7 @@ fn initial(blocks: &[Block<'_>], p: &Params) -> (Vec<Class>, Vec<Verdict>) {
                 Some((m.entry.kind, Rule::Phrase(PhraseRule(Arc::clone(&m.entry))))),
             )
         } else if let Some(hint) = &b.hint {
-            (Class::Bad, Some(hint.clone()))
+            (Class::Bad, Some((**hint).clone()))
         } else if f.word_count() == 0 && (f.numbers > 0 || f.sites > 0) {
             (
                 Class::Bad,

@@ -951,6 +951,21 @@ fn is_prose(b: &RawBlock) -> bool {
 /// comment signals always hold.
 const PROSE_OVERRULES_SIGNAL: u32 = 2;
 
+/// The hint for a block, boxed: most blocks have none, and the classifier
+/// keeps one per block.
+#[allow(clippy::too_many_arguments)]
+fn hint(
+    b: &RawBlock,
+    f: &scan::Features,
+    region: &Region,
+    attempt: Attempt,
+    inner: &Inner,
+    prose_in: &HashMap<NodeId, u32>,
+    header: bool,
+) -> Option<Box<(Kind, Rule)>> {
+    hint_for(b, f, region, attempt, inner, prose_in, header).map(Box::new)
+}
+
 /// How many blocks before the main content are searched for its headline.
 const HEADER_BLOCKS: usize = 12;
 
@@ -987,7 +1002,7 @@ fn article_header(raw: &[RawBlock], blocks: &[Block<'_>], region: &Region) -> Ve
 }
 
 #[allow(clippy::too_many_arguments)]
-fn hint(
+fn hint_for(
     b: &RawBlock,
     f: &scan::Features,
     region: &Region,

@@ -65,7 +65,42 @@ const TLDS: &[&str] = &[
 ];
 
 pub(crate) fn is_separator(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_whitespace() || c.is_ascii_control();
+    }
     c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}'
+}
+
+/// Characters that are neither letters nor digits and that scraped text is
+/// full of (quotes, dashes, bullets, the replacement character), known
+/// without a Unicode table lookup.
+fn is_common_symbol(c: char) -> bool {
+    matches!(c as u32,
+        0x2010..=0x205E      // dashes, quotes, bullets, ellipsis, primes
+        | 0x00A0..=0x00A9    // no-break space ... ©
+        | 0x00AB..=0x00B1    // « ¬ ® ¯ ° ±
+        | 0x00B4 | 0x00B6..=0x00B8 | 0x00BB | 0x00BF | 0x00D7 | 0x00F7
+        | 0x2190..=0x23FF    // arrows, mathematical operators, technical
+        | 0x2500..=0x25FF    // box drawing, blocks, geometric shapes
+        | 0x3000..=0x3003    // ideographic space and punctuation
+        | 0x3008..=0x3011    // CJK brackets
+        | 0xFF01..=0xFF0F    // full-width punctuation
+        | 0xFFFD             // replacement character
+    ) && c != '©'
+}
+
+/// Whether `c` is a letter or a digit, with fast paths for ASCII and common
+/// symbols.
+pub(crate) fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !is_common_symbol(c) && c.is_alphanumeric()
+    }
+}
+
+fn starts_with_ignore_ascii_case(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 /// Classifies one whitespace-separated token.
@@ -73,13 +108,25 @@ pub(crate) fn classify_token(tok: &str) -> TokenClass {
     let mut has_alpha = false;
     let mut has_digit = false;
     let mut has_symbol_word = false;
-    for c in tok.chars() {
-        if c.is_alphabetic() {
-            has_alpha = true;
-        } else if c.is_numeric() {
-            has_digit = true;
-        } else if c == '©' {
-            has_symbol_word = true;
+    if tok.is_ascii() {
+        for b in tok.bytes() {
+            has_alpha |= b.is_ascii_alphabetic();
+            has_digit |= b.is_ascii_digit();
+        }
+    } else {
+        for c in tok.chars() {
+            if c.is_ascii() {
+                has_alpha |= c.is_ascii_alphabetic();
+                has_digit |= c.is_ascii_digit();
+            } else if c == '©' {
+                has_symbol_word = true;
+            } else if !is_common_symbol(c) {
+                if c.is_alphabetic() {
+                    has_alpha = true;
+                } else if c.is_numeric() {
+                    has_digit = true;
+                }
+            }
         }
     }
     if !has_alpha {
@@ -91,19 +138,21 @@ pub(crate) fn classify_token(tok: &str) -> TokenClass {
             TokenClass::Punct
         };
     }
-    let core = tok.trim_matches(|c: char| !c.is_alphanumeric() && c != '@' && c != '/');
+    let core = tok.trim_matches(|c: char| !is_alnum(c) && c != '@' && c != '/');
     if core.len() > 1 && core.starts_with('@') {
         return TokenClass::Site;
     }
-    let lower_start = core.get(..8).unwrap_or(core).to_ascii_lowercase();
-    if lower_start.starts_with("http") || lower_start.starts_with("www.") || core.contains("://") {
+    if starts_with_ignore_ascii_case(core, "http")
+        || starts_with_ignore_ascii_case(core, "www.")
+        || core.contains("://")
+    {
         return TokenClass::Site;
     }
     if let Some(dot) = core.rfind('.') {
         let (host, tld) = (&core[..dot], &core[dot + 1..]);
         if !host.is_empty()
             && !host.ends_with('.')
-            && host.chars().any(|c| c.is_alphanumeric())
+            && host.chars().any(|c| is_alnum(c))
             && TLDS.contains(&tld)
         {
             return TokenClass::Site;
@@ -221,14 +270,22 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
                 f.words += 1;
                 let mut pending_space = !norm.is_empty();
                 for c in tok.chars() {
-                    if c.is_alphanumeric() || c == '©' {
-                        if c.is_uppercase() {
-                            f.upper += 1;
-                        } else if c.is_lowercase() {
-                            f.lower += 1;
-                        }
-                        if is_nospace_script(c) {
-                            f.nospace_letters += 1;
+                    if is_alnum(c) || c == '©' {
+                        if c.is_ascii() {
+                            if c.is_ascii_uppercase() {
+                                f.upper += 1;
+                            } else if c.is_ascii_lowercase() {
+                                f.lower += 1;
+                            }
+                        } else {
+                            if c.is_uppercase() {
+                                f.upper += 1;
+                            } else if c.is_lowercase() {
+                                f.lower += 1;
+                            }
+                            if is_nospace_script(c) {
+                                f.nospace_letters += 1;
+                            }
                         }
                         if pending_space {
                             norm.push(' ');

@@ -39,8 +39,10 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
     let (langs, language) = crate::lang::document_langs(inner, std::iter::once(input));
     let mut norm = String::new();
     let mut cover = Vec::new();
-    let mut ranges = Vec::new();
-    let mut blocks = Vec::new();
+    // One allocation each, sized by counting the line breaks first.
+    let lines = memchr::memchr2_iter(b'\n', b'\r', input.as_bytes()).count() + 1;
+    let mut ranges = Vec::with_capacity(lines);
+    let mut blocks = Vec::with_capacity(lines);
     for (start, end) in line_ranges(input) {
         let text = &input[start..end];
         let features = scan::scan_line(text, &mut norm);

@@ -1,0 +1,103 @@
+//! Times deboiler on hostile inputs and prints seconds, and seconds per
+//! 10 MB of input (the budget is under 1 s per 10 MB):
+//!
+//! ```text
+//! cargo run --release --example adversarial
+//! ```
+
+use std::time::Instant;
+
+use deboiler::Cleaner;
+
+const PARAGRAPH: &str = "The harbour commission met on Tuesday to discuss the new ferry schedule for the summer months.";
+
+fn garbage(len: usize, mut seed: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u8
+        })
+        .collect()
+}
+
+fn time(name: &str, bytes: usize, f: impl FnOnce() -> usize) {
+    let start = Instant::now();
+    let kept = f();
+    let secs = start.elapsed().as_secs_f64();
+    let per_10mb = secs / (bytes as f64 / 10e6);
+    println!(
+        "{name:<36} {:>8.1} MB {secs:>8.3} s {per_10mb:>8.3} s/10MB  kept {kept} bytes",
+        bytes as f64 / 1e6
+    );
+}
+
+fn main() {
+    let cleaner = Cleaner::default();
+    let n = 100_000;
+    let deep = format!(
+        "<html><body>{}<p>{PARAGRAPH}</p>{}</body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    time("html nested 100,000 deep", deep.len(), || {
+        cleaner.clean_html(&deep).text().len()
+    });
+
+    let line = "word ".repeat(20_000_000);
+    time("text, one 100 MB line", line.len(), || {
+        cleaner.clean_text(&line).text().len()
+    });
+    let html_line = format!("<p>{line}</p>");
+    time("html, one 100 MB paragraph", html_line.len(), || {
+        cleaner.clean_html(&html_line).text().len()
+    });
+
+    let lines = "a\n".repeat(1_000_000);
+    time("text, 1,000,000 one-letter lines", lines.len(), || {
+        cleaner.clean_text(&lines).text().len()
+    });
+
+    let attr = format!(
+        "<div class=\"{}\"><p>{PARAGRAPH}</p></div>",
+        "a b ".repeat(12_500_000)
+    );
+    time("html, a 50 MB attribute value", attr.len(), || {
+        cleaner.clean_html(&attr).text().len()
+    });
+
+    let comment = "<div class=\"comment\"><p class=\"author\">Reader</p><p>Great article, thanks for writing it up so clearly!</p><a class=\"reply\">Reply</a></div>";
+    let comments = format!(
+        "<article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article><div id=\"comments\">{}</div>",
+        comment.repeat(100_000)
+    );
+    time(
+        "html, 100,000 sibling comment blocks",
+        comments.len(),
+        || cleaner.clean_html(&comments).text().len(),
+    );
+
+    let unclosed = format!(
+        "{}<p>{PARAGRAPH}",
+        "<div><p><span><b><table><tr><td><ul><li>".repeat(200_000)
+    );
+    time("html, unclosed tags everywhere", unclosed.len(), || {
+        cleaner.clean_html(&unclosed).text().len()
+    });
+
+    let bytes = garbage(10_000_000, 7);
+    time("bytes, 10 MB of garbage (auto)", bytes.len(), || {
+        cleaner.clean_bytes(&bytes).text().len()
+    });
+    time("bytes, 10 MB of garbage as html", bytes.len(), || {
+        cleaner.clean_html_bytes(&bytes).text().len()
+    });
+    let decoded = String::from_utf8_lossy(&bytes).into_owned();
+    time("  for scale: scraper parse alone", bytes.len(), || {
+        deboiler::scraper::Html::parse_document(&decoded)
+            .tree
+            .nodes()
+            .count()
+    });
+}
