@@ -152,7 +152,7 @@ pub(crate) fn classify_token(tok: &str) -> TokenClass {
         let (host, tld) = (&core[..dot], &core[dot + 1..]);
         if !host.is_empty()
             && !host.ends_with('.')
-            && host.chars().any(|c| is_alnum(c))
+            && host.chars().any(is_alnum)
             && TLDS.contains(&tld)
         {
             return TokenClass::Site;
