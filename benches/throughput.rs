@@ -1,0 +1,220 @@
+//! Throughput of deboiler by stage and input, with a baseline in every group
+//! so that ratios can be read off one run:
+//!
+//! * `text`: `clean_text` on corpus text cases and on a ~10 MB document
+//!   built from them; baseline: a bare line split over the same bytes.
+//! * `html`: `clean_html` on a small, a median and a large page; baselines:
+//!   `scraper::Html::parse_document` alone, and parse plus a plain text walk.
+//! * `scaling`: text and HTML at 1 KB, 64 KB, 1 MB and 16 MB, to show that the
+//!   cost per byte is flat.
+//!
+//! Inputs are loaded once from `corpus/`; with `DEBOILER_DEVSET=<dir>` the
+//! HTML group also takes the devset's `readability/` pages.
+//!
+//! ```text
+//! cargo bench --bench throughput
+//! ```
+
+use std::fs;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use deboiler::Cleaner;
+use deboiler::scraper::{Html, Node};
+
+fn corpus_files(ext: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if p.is_dir() {
+                stack.push(p);
+            } else if name.ends_with(ext) && !name.ends_with(".expected.txt") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Repeats `docs` (separated by blank lines) up to `size` bytes.
+fn build(docs: &[String], size: usize) -> String {
+    let mut out = String::with_capacity(size + 64 * 1024);
+    if docs.is_empty() {
+        return out;
+    }
+    'outer: loop {
+        for d in docs {
+            out.push_str(d);
+            out.push_str("\n\n");
+            if out.len() >= size {
+                break 'outer;
+            }
+        }
+    }
+    out
+}
+
+fn line_split(text: &str) -> usize {
+    text.lines().map(str::len).sum()
+}
+
+/// Parse plus the simplest text walk: every text node, in order.
+fn parse_and_walk(html: &str) -> usize {
+    let doc = Html::parse_document(html);
+    doc.tree
+        .nodes()
+        .filter_map(|n| {
+            if let Node::Text(t) = n.value() {
+                Some(t.len())
+            } else {
+                None
+            }
+        })
+        .sum()
+}
+
+fn text(c: &mut Criterion) {
+    let cleaner = Cleaner::default();
+    let files = corpus_files(".txt");
+    let docs: Vec<String> = files
+        .iter()
+        .filter_map(|p| fs::read_to_string(p).ok())
+        .collect();
+    let mut group = c.benchmark_group("text");
+    group
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(20);
+    for (path, doc) in files.iter().zip(&docs).step_by(12) {
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        group.throughput(Throughput::Bytes(doc.len() as u64));
+        group.bench_with_input(BenchmarkId::new("clean_text", &name), doc, |b, d| {
+            b.iter(|| cleaner.clean_text(black_box(d)).text().len())
+        });
+    }
+    let big = build(&docs, 10_000_000);
+    group.throughput(Throughput::Bytes(big.len() as u64));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    group.bench_with_input(BenchmarkId::new("clean_text", "10MB"), &big, |b, d| {
+        b.iter(|| cleaner.clean_text(black_box(d)).text().len())
+    });
+    group.bench_with_input(
+        BenchmarkId::new("baseline_line_split", "10MB"),
+        &big,
+        |b, d| b.iter(|| line_split(black_box(d))),
+    );
+    group.finish();
+}
+
+fn html_pages() -> Vec<(String, String)> {
+    let mut pages: Vec<(String, String)> = corpus_files(".html")
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p.file_stem()?.to_string_lossy().into_owned(),
+                fs::read_to_string(p).ok()?,
+            ))
+        })
+        .collect();
+    if let Ok(dir) = std::env::var("DEBOILER_DEVSET") {
+        for e in fs::read_dir(Path::new(&dir).join("readability"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if let Ok(page) = fs::read(e.path().join("page.html")) {
+                pages.push((
+                    e.file_name().to_string_lossy().into_owned(),
+                    String::from_utf8_lossy(&page).into_owned(),
+                ));
+            }
+        }
+    }
+    pages.sort_by_key(|(_, p)| p.len());
+    pages
+}
+
+fn html(c: &mut Criterion) {
+    let cleaner = Cleaner::default();
+    let pages = html_pages();
+    let mut group = c.benchmark_group("html");
+    group
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(20);
+    let picks = [
+        ("small", 0),
+        ("median", pages.len() / 2),
+        ("large", pages.len().saturating_sub(1)),
+    ];
+    for (label, i) in picks {
+        let Some((name, page)) = pages.get(i) else {
+            continue;
+        };
+        let id = format!("{label}-{name}");
+        group.throughput(Throughput::Bytes(page.len() as u64));
+        group.bench_with_input(BenchmarkId::new("clean_html", &id), page, |b, p| {
+            b.iter(|| cleaner.clean_html(black_box(p)).text().len())
+        });
+        group.bench_with_input(BenchmarkId::new("baseline_parse", &id), page, |b, p| {
+            b.iter(|| Html::parse_document(black_box(p)).tree.nodes().count())
+        });
+        group.bench_with_input(
+            BenchmarkId::new("baseline_parse_walk", &id),
+            page,
+            |b, p| b.iter(|| parse_and_walk(black_box(p))),
+        );
+    }
+    group.finish();
+}
+
+fn scaling(c: &mut Criterion) {
+    let cleaner = Cleaner::default();
+    let docs: Vec<String> = corpus_files(".txt")
+        .iter()
+        .filter_map(|p| fs::read_to_string(p).ok())
+        .collect();
+    let pages: Vec<String> = html_pages().into_iter().map(|(_, p)| p).collect();
+    let mut group = c.benchmark_group("scaling");
+    group
+        .warm_up_time(Duration::from_millis(500))
+        .sample_size(10);
+    for (label, size) in [
+        ("1KB", 1 << 10),
+        ("64KB", 64 << 10),
+        ("1MB", 1 << 20),
+        ("16MB", 16 << 20),
+    ] {
+        group.measurement_time(Duration::from_secs(if size >= 1 << 20 { 8 } else { 2 }));
+        let text = build(&docs, size);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("text", label), &text, |b, d| {
+            b.iter(|| cleaner.clean_text(black_box(d)).text().len())
+        });
+        // One long page: the corpus pages' markup repeated inside one body.
+        let html = format!("<html><body>{}</body></html>", build(&pages, size));
+        group.throughput(Throughput::Bytes(html.len() as u64));
+        group.bench_with_input(BenchmarkId::new("html", label), &html, |b, d| {
+            b.iter(|| cleaner.clean_html(black_box(d)).text().len())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, text, html, scaling);
+criterion_main!(benches);
