@@ -55,13 +55,22 @@ fn main() {
             (text.len(), kept)
         }
         "html" => {
-            let html = format!("<html><body>{}</body></html>", build(&corpus(".html"), 20_000_000));
+            let html = format!(
+                "<html><body>{}</body></html>",
+                build(&corpus(".html"), 20_000_000)
+            );
             let kept = deboiler::clean_html(&html).text().len();
             (html.len(), kept)
         }
         "parse" => {
-            let html = format!("<html><body>{}</body></html>", build(&corpus(".html"), 20_000_000));
-            let nodes = deboiler::scraper::Html::parse_document(&html).tree.nodes().count();
+            let html = format!(
+                "<html><body>{}</body></html>",
+                build(&corpus(".html"), 20_000_000)
+            );
+            let nodes = deboiler::scraper::Html::parse_document(&html)
+                .tree
+                .nodes()
+                .count();
             (html.len(), nodes)
         }
         other => {

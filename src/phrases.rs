@@ -256,6 +256,8 @@ pub(crate) struct PhraseSet {
 /// [`LONG_PHRASE_FIRING_WORDS`]; so do phrases written with their colon.
 /// `start ©` fires on any line.
 const MIN_FIRING_WORDS: u32 = 12;
+/// How much of a long line's start is searched for a `start ©` phrase.
+const LONG_LINE_PREFIX: usize = 256;
 const LONG_PHRASE_FIRING_WORDS: u32 = 40;
 /// Lines longer than this are never filled by `line` phrases alone.
 const MAX_COVER_WORDS: u32 = 40;
@@ -310,10 +312,25 @@ impl PhraseSet {
         }
         let words = features.word_count();
         let can_cover = words <= MAX_COVER_WORDS;
+        // Past this length no phrase can fire but a `start ©` one (see
+        // `fires_on`), so only the line's start is searched: a paragraph's
+        // text is not scanned for phrases at all.
+        let haystack = if words > LONG_PHRASE_FIRING_WORDS {
+            if !norm.starts_with('©') {
+                return None;
+            }
+            let mut end = norm.len().min(LONG_LINE_PREFIX);
+            while !norm.is_char_boundary(end) {
+                end -= 1;
+            }
+            &norm[..end]
+        } else {
+            norm
+        };
         cover.clear();
         // Best anchored / anywhere entry: (phrase length, entry).
         let mut best_partial: Option<(usize, &Arc<Entry>)> = None;
-        for m in automaton.find_overlapping_iter(norm) {
+        for m in automaton.find_overlapping_iter(haystack) {
             let (start, end) = (m.start(), m.end());
             if !is_boundary(norm, start) || !is_boundary(norm, end) {
                 continue;
