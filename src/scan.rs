@@ -28,6 +28,9 @@ pub(crate) struct Features {
     pub truncated: bool,
     /// The line starts with a bullet or a list number (`-`, `•`, `1.`).
     pub list_item: bool,
+    /// Tokens of any kind (runs of characters between separators); none
+    /// means a blank line.
+    pub tokens: u32,
     /// Menu separators between the words: `|`, `｜`, `>>`, `»`, `›`.
     pub separators: u32,
     /// The line starts in the middle of a sentence (with a lowercase
@@ -253,6 +256,7 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
     let mut f = Features::default();
     let mut first_token = true;
     for tok in line.split(is_separator).filter(|t| !t.is_empty()) {
+        f.tokens += 1;
         if first_token {
             f.list_item = is_list_marker(tok);
             f.continued = tok.chars().next().is_some_and(char::is_lowercase);

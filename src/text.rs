@@ -46,7 +46,7 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
     for (start, end) in line_ranges(input) {
         let text = &input[start..end];
         let features = scan::scan_line(text, &mut norm);
-        let blank = text.chars().all(scan::is_separator);
+        let blank = features.tokens == 0;
         let matched = if blank {
             None
         } else {
