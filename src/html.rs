@@ -710,7 +710,8 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
                 inner,
                 &prose_in,
                 header,
-            );
+            )
+            .map(Box::new);
             block.trusted = attempt.region && !region.ranges.is_empty() && region.contains(raw.seq);
         }
         let verdicts = classify::classify_stable(&blocks, &inner.params, inner.remove);
@@ -951,21 +952,6 @@ fn is_prose(b: &RawBlock) -> bool {
 /// comment signals always hold.
 const PROSE_OVERRULES_SIGNAL: u32 = 2;
 
-/// The hint for a block, boxed: most blocks have none, and the classifier
-/// keeps one per block.
-#[allow(clippy::too_many_arguments)]
-fn hint(
-    b: &RawBlock,
-    f: &scan::Features,
-    region: &Region,
-    attempt: Attempt,
-    inner: &Inner,
-    prose_in: &HashMap<NodeId, u32>,
-    header: bool,
-) -> Option<Box<(Kind, Rule)>> {
-    hint_for(b, f, region, attempt, inner, prose_in, header).map(Box::new)
-}
-
 /// How many blocks before the main content are searched for its headline.
 const HEADER_BLOCKS: usize = 12;
 
@@ -982,7 +968,6 @@ fn article_header(raw: &[RawBlock], blocks: &[Block<'_>], region: &Region) -> Ve
     };
     let window = first.saturating_sub(HEADER_BLOCKS)..first;
     let Some(heading) = window
-        .clone()
         .rev()
         .find(|&i| matches!(raw[i].shape, Shape::Heading(_)))
     else {
@@ -1001,8 +986,9 @@ fn article_header(raw: &[RawBlock], blocks: &[Block<'_>], region: &Region) -> Ve
     out
 }
 
+/// What the DOM says about a block, if it makes the block boilerplate.
 #[allow(clippy::too_many_arguments)]
-fn hint_for(
+fn hint(
     b: &RawBlock,
     f: &scan::Features,
     region: &Region,
