@@ -834,12 +834,17 @@ fn main_region(walk: &Walk, tree: &Tree<Node>) -> Region {
         .filter(|(_, c)| c.close != u32::MAX)
         .map(|(id, c)| (*id, final_score(c)))
         .collect();
-    // Best first; ties go to the earlier element.
-    ranked.sort_by(|a, b| {
+        // Best first; ties go to the earlier element. Only the best few are
+    // ordered: a long page has a candidate per container.
+    let order = |a: &(NodeId, f32), b: &(NodeId, f32)| {
         b.1.total_cmp(&a.1)
             .then(walk.candidates[&a.0].open.cmp(&walk.candidates[&b.0].open))
-    });
-    ranked.truncate(TOP_CANDIDATES);
+    };
+    if ranked.len() > TOP_CANDIDATES {
+        ranked.select_nth_unstable_by(TOP_CANDIDATES - 1, order);
+        ranked.truncate(TOP_CANDIDATES);
+    }
+    ranked.sort_by(order);
     let Some(&(mut top_id, mut top_score)) = ranked.first() else {
         return Region {
             ranges: Vec::new(),
