@@ -834,7 +834,7 @@ fn main_region(walk: &Walk, tree: &Tree<Node>) -> Region {
         .filter(|(_, c)| c.close != u32::MAX)
         .map(|(id, c)| (*id, final_score(c)))
         .collect();
-        // Best first; ties go to the earlier element. Only the best few are
+    // Best first; ties go to the earlier element. Only the best few are
     // ordered: a long page has a candidate per container.
     let order = |a: &(NodeId, f32), b: &(NodeId, f32)| {
         b.1.total_cmp(&a.1)
