@@ -244,6 +244,11 @@ pub(crate) struct PhraseSet {
     automaton: Option<AhoCorasick>,
     /// For each automaton pattern, the entries that share its phrase.
     pattern_entries: Vec<Vec<Arc<Entry>>>,
+    /// The phrases that can still fire on a line of more than
+    /// [`MAX_COVER_WORDS`] words (three words or more, a colon, `©`), in an
+    /// automaton of their own: most of a text's bytes are in such lines, and
+    /// the common one-word phrases need not be looked for there.
+    long: Option<(AhoCorasick, Vec<Vec<Arc<Entry>>>)>,
     /// Single words that may follow a byline or date phrase: months, days,
     /// time zones (the one-word `line` entries of the metadata groups).
     metadata_words: HashSet<String>,
@@ -260,7 +265,7 @@ const MIN_FIRING_WORDS: u32 = 12;
 const LONG_LINE_PREFIX: usize = 256;
 const LONG_PHRASE_FIRING_WORDS: u32 = 40;
 /// Lines longer than this are never filled by `line` phrases alone.
-const MAX_COVER_WORDS: u32 = 40;
+const MAX_COVER_WORDS: u32 = 16;
 
 impl PhraseSet {
     pub(crate) fn new(entries: Vec<Entry>) -> PhraseSet {
@@ -289,11 +294,38 @@ impl PhraseSet {
                 .build(&patterns)
                 .ok()
         };
+        let long = Self::long_lines(&pattern_entries);
         PhraseSet {
             automaton,
+            long,
             pattern_entries,
             metadata_words,
         }
+    }
+
+    fn long_lines(
+        pattern_entries: &[Vec<Arc<Entry>>],
+    ) -> Option<(AhoCorasick, Vec<Vec<Arc<Entry>>>)> {
+        let fires_long = |e: &Arc<Entry>| {
+            !e.mode.covers_line() && (e.words >= 3 || e.colon || e.normalized.starts_with('©'))
+        };
+        let mut patterns = Vec::new();
+        let mut entries = Vec::new();
+        for list in pattern_entries {
+            let keep: Vec<Arc<Entry>> = list.iter().filter(|e| fires_long(e)).cloned().collect();
+            if let Some(first) = keep.first() {
+                patterns.push(first.normalized.clone());
+                entries.push(keep);
+            }
+        }
+        if patterns.is_empty() {
+            return None;
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .ok()?;
+        Some((automaton, entries))
     }
 
     /// Matches one line, given its normalised form and features.
@@ -306,12 +338,17 @@ impl PhraseSet {
         features: &Features,
         cover: &mut Vec<(usize, usize, u32)>,
     ) -> Option<LineMatch> {
-        let automaton = self.automaton.as_ref()?;
         if norm.is_empty() {
             return None;
         }
         let words = features.word_count();
         let can_cover = words <= MAX_COVER_WORDS;
+        let (automaton, table) = if can_cover {
+            (self.automaton.as_ref()?, &self.pattern_entries)
+        } else {
+            let (a, t) = self.long.as_ref()?;
+            (a, t)
+        };
         // Past this length no phrase can fire but a `start ©` one (see
         // `fires_on`), so only the line's start is searched: a paragraph's
         // text is not scanned for phrases at all.
@@ -336,7 +373,7 @@ impl PhraseSet {
                 continue;
             }
             let pattern = m.pattern().as_usize();
-            for (k, entry) in self.pattern_entries[pattern].iter().enumerate() {
+            for (k, entry) in table[pattern].iter().enumerate() {
                 if entry.lang_bit != 0 && entry.lang_bit & langs == 0 {
                     continue;
                 }
