@@ -112,9 +112,19 @@ pub(crate) fn classify_token(tok: &str) -> TokenClass {
     let mut has_digit = false;
     let mut has_symbol_word = false;
     if tok.is_ascii() {
-        for b in tok.bytes() {
+        let mut site_marks = false;
+        let mut inner_dot = false;
+        let last = tok.len() - 1;
+        for (i, b) in tok.bytes().enumerate() {
             has_alpha |= b.is_ascii_alphabetic();
             has_digit |= b.is_ascii_digit();
+            site_marks |= matches!(b, b'@' | b'/' | b':');
+            inner_dot |= b == b'.' && i != last;
+        }
+        // Plain words, with any sentence punctuation: by far the most
+        // tokens, and none of them a site, a handle or a counter.
+        if has_alpha && !has_digit && !site_marks && !inner_dot {
+            return TokenClass::Word;
         }
     } else {
         for c in tok.chars() {
