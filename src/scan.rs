@@ -98,8 +98,20 @@ pub(crate) fn is_alnum(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        !is_common_symbol(c) && c.is_alphanumeric()
+        is_common_letter(c) || (!is_common_symbol(c) && c.is_alphanumeric())
     }
+}
+
+/// Letters of the scripts deboiler sees most, known without a Unicode table
+/// lookup: Latin-1 and Latin Extended-A, basic Cyrillic, CJK ideographs,
+/// hiragana and katakana.
+fn is_common_letter(c: char) -> bool {
+    matches!(c as u32,
+        0x00C0..=0x00D6 | 0x00D8..=0x00F6 | 0x00F8..=0x017F
+        | 0x0400..=0x0481 | 0x048A..=0x04FF
+        | 0x4E00..=0x9FFF
+        | 0x3041..=0x3096 | 0x30A1..=0x30FA
+    )
 }
 
 fn starts_with_ignore_ascii_case(s: &str, prefix: &str) -> bool {
@@ -133,6 +145,8 @@ pub(crate) fn classify_token(tok: &str) -> TokenClass {
                 has_digit |= c.is_ascii_digit();
             } else if c == '©' {
                 has_symbol_word = true;
+            } else if is_common_letter(c) {
+                has_alpha = true;
             } else if !is_common_symbol(c) {
                 if c.is_alphabetic() {
                     has_alpha = true;
@@ -243,6 +257,13 @@ pub(crate) fn push_folded(c: char, out: &mut String) {
             return;
         }
         'Ё' | 'ё' => 'е',
+        // Basic Cyrillic: capitals sit at fixed offsets from their small
+        // letters.
+        'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+        'а'..='я' | 'ѐ'..='џ' => c,
+        // Scripts without case.
+        _ if is_nospace_script(c) => c,
         _ => {
             for l in c.to_lowercase() {
                 out.push(l);
@@ -291,15 +312,13 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
                             } else if c.is_ascii_lowercase() {
                                 f.lower += 1;
                             }
-                        } else {
-                            if c.is_uppercase() {
-                                f.upper += 1;
-                            } else if c.is_lowercase() {
-                                f.lower += 1;
-                            }
-                            if is_nospace_script(c) {
-                                f.nospace_letters += 1;
-                            }
+                        } else if is_nospace_script(c) {
+                            // No case in these scripts.
+                            f.nospace_letters += 1;
+                        } else if c.is_uppercase() {
+                            f.upper += 1;
+                        } else if c.is_lowercase() {
+                            f.lower += 1;
                         }
                         if pending_space {
                             norm.push(' ');
