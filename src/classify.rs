@@ -20,7 +20,6 @@ use crate::scan::Features;
 
 /// One block (a line of text, or a paragraph-like element of HTML) as the
 /// classifier sees it.
-#[derive(Clone)]
 pub(crate) struct Block<'a> {
     pub text: &'a str,
     pub features: Features,
@@ -77,13 +76,15 @@ pub(crate) fn classify_stable(
     params: &Params,
     remove: KindSet,
 ) -> Vec<Verdict> {
-    let mut verdicts = classify(blocks, params);
+    // The rounds look at the blocks through references: no copies.
+    let all: Vec<&Block<'_>> = blocks.iter().collect();
+    let mut verdicts = classify(&all, params);
     let goes = |v: &Verdict| matches!(v, Some((kind, _)) if remove.contains(*kind));
     let mut kept: Vec<usize> = (0..blocks.len())
         .filter(|&i| !blocks[i].blank && !goes(&verdicts[i]))
         .collect();
     for _ in 0..MAX_ROUNDS {
-        let sub: Vec<Block<'_>> = kept.iter().map(|&i| blocks[i].clone()).collect();
+        let sub: Vec<&Block<'_>> = kept.iter().map(|&i| &blocks[i]).collect();
         let again = classify(&sub, params);
         if !again.iter().any(goes) {
             break;
@@ -101,7 +102,7 @@ pub(crate) fn classify_stable(
     verdicts
 }
 
-pub(crate) fn classify(blocks: &[Block<'_>], params: &Params) -> Vec<Verdict> {
+pub(crate) fn classify(blocks: &[&Block<'_>], params: &Params) -> Vec<Verdict> {
     let (mut class, mut verdict) = initial(blocks, params);
     sections(blocks, params, &mut class, &mut verdict);
     promos(blocks, params, &mut class, &mut verdict);
@@ -148,7 +149,7 @@ fn sentence_like(f: &Features) -> bool {
     f.ends_sentence && f.word_count() >= 4
 }
 
-fn initial(blocks: &[Block<'_>], p: &Params) -> (Vec<Class>, Vec<Verdict>) {
+fn initial(blocks: &[&Block<'_>], p: &Params) -> (Vec<Class>, Vec<Verdict>) {
     let mut class = Vec::with_capacity(blocks.len());
     let mut verdict = Vec::with_capacity(blocks.len());
     for b in blocks {
@@ -223,7 +224,7 @@ const LABEL_WORDS: u32 = 3;
 const PITCH_LINES: usize = 2;
 const PITCH_WORDS: u32 = 40;
 
-fn sections(blocks: &[Block<'_>], p: &Params, class: &mut [Class], verdict: &mut [Verdict]) {
+fn sections(blocks: &[&Block<'_>], p: &Params, class: &mut [Class], verdict: &mut [Verdict]) {
     let mut words_before = 0u32;
     let mut i = 0;
     while i < blocks.len() {
@@ -256,7 +257,7 @@ fn sections(blocks: &[Block<'_>], p: &Params, class: &mut [Class], verdict: &mut
 /// Takes the blocks from `start` that belong to a section; returns where
 /// the section ends.
 fn section(
-    blocks: &[Block<'_>],
+    blocks: &[&Block<'_>],
     how: Reach,
     start: usize,
     scope_end: u32,
@@ -322,7 +323,7 @@ const MARKER_DISTANCE: usize = 3;
 /// Prose far from any such line is the article going on (a list of
 /// articles, each with its "Comments (5)" link).
 fn near_comment_marker(
-    blocks: &[Block<'_>],
+    blocks: &[&Block<'_>],
     class: &[Class],
     verdict: &[Verdict],
     heading: usize,
@@ -351,7 +352,7 @@ fn near_comment_marker(
 /// up?"); it is known by the cut-short summary under it.
 const TEASER_TITLE_WORDS: u32 = 25;
 
-fn next_is_truncated(blocks: &[Block<'_>], class: &[Class], i: usize) -> bool {
+fn next_is_truncated(blocks: &[&Block<'_>], class: &[Class], i: usize) -> bool {
     (i + 1..blocks.len())
         .find(|&k| class[k] != Class::Blank)
         .is_some_and(|k| blocks[k].features.truncated)
@@ -367,7 +368,7 @@ fn neighbours(class: &[Class], i: usize) -> (Option<Class>, Option<Class>) {
     (before, after)
 }
 
-fn promos(blocks: &[Block<'_>], p: &Params, class: &mut [Class], verdict: &mut [Verdict]) {
+fn promos(blocks: &[&Block<'_>], p: &Params, class: &mut [Class], verdict: &mut [Verdict]) {
     for i in 0..blocks.len() {
         let f = &blocks[i].features;
         if class[i] != Class::Short || !f.all_caps() || f.word_count() < 3 {
@@ -390,7 +391,7 @@ fn promos(blocks: &[Block<'_>], p: &Params, class: &mut [Class], verdict: &mut [
     }
 }
 
-fn context(blocks: &[Block<'_>], p: &Params, class: &[Class], verdict: &mut [Verdict]) {
+fn context(blocks: &[&Block<'_>], p: &Params, class: &[Class], verdict: &mut [Verdict]) {
     let n = blocks.len();
     // The nearest block on each side that is not short or blank: a
     // paragraph, boilerplate, or the document's edge (None).
@@ -492,7 +493,7 @@ const MENU_WORDS: u32 = 3;
 /// among them, before or after the article. Their entries go; lines that could be titles, list items or
 /// sentences stay.
 fn menus(
-    blocks: &[Block<'_>],
+    blocks: &[&Block<'_>],
     p: &Params,
     class: &[Class],
     span: Option<(usize, usize)>,
@@ -533,7 +534,7 @@ const BAD_COST: i64 = 4;
 /// boilerplate lines, so that a stray paragraph far out (a cookie notice, a
 /// teaser with a full-sentence summary) does not pull a menu into the
 /// article.
-fn article_span(blocks: &[Block<'_>], class: &[Class]) -> Option<(usize, usize)> {
+fn article_span(blocks: &[&Block<'_>], class: &[Class]) -> Option<(usize, usize)> {
     let mut best: Option<(i64, usize, usize)> = None;
     let mut run: Option<(i64, usize)> = None;
     for (i, c) in class.iter().enumerate() {

@@ -41,7 +41,6 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
     let mut cover = Vec::new();
     // One allocation each, sized by counting the line breaks first.
     let lines = memchr::memchr2_iter(b'\n', b'\r', input.as_bytes()).count() + 1;
-    let mut ranges = Vec::with_capacity(lines);
     let mut blocks = Vec::with_capacity(lines);
     for (start, end) in line_ranges(input) {
         let text = &input[start..end];
@@ -58,7 +57,6 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
             && features.sites > 0
             && features.word_count() <= ATTRIBUTION_WORDS
             && inner.phrases.rest_is_names_or_dates(text, 0);
-        ranges.push((start, end));
         blocks.push(Block {
             text,
             features,
@@ -69,31 +67,34 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
             keep: false,
             trusted: false,
             heading: false,
-            pos: u32::try_from(ranges.len()).unwrap_or(u32::MAX),
+            pos: u32::try_from(blocks.len()).unwrap_or(u32::MAX),
             scope_end: u32::MAX,
         });
     }
     let verdicts = classify::classify_stable(&blocks, &inner.params, inner.remove);
-    let mut cleaned = assemble(inner, input, &ranges, &blocks, verdicts);
+    let mut cleaned = assemble(inner, input, &blocks, verdicts);
     cleaned.language = language;
     cleaned
 }
 
 /// Builds the output: kept lines joined, removals grouped.
-fn assemble(
-    inner: &Inner,
-    input: &str,
-    ranges: &[(usize, usize)],
-    blocks: &[Block<'_>],
-    verdicts: Vec<Verdict>,
-) -> Cleaned {
-    let mut text = String::with_capacity(input.len());
+fn assemble(inner: &Inner, input: &str, blocks: &[Block<'_>], verdicts: Vec<Verdict>) -> Cleaned {
+    // Sized to what is kept, not to the input.
+    let kept: usize = blocks
+        .iter()
+        .zip(&verdicts)
+        .filter(|(b, v)| !b.blank && !matches!(v, Some((kind, _)) if inner.remove.contains(*kind)))
+        .map(|(b, _)| b.text.len() + 2)
+        .sum();
+    let mut text = String::with_capacity(kept);
     let mut removals: Vec<Removal> = Vec::new();
     // The removal being grown: consecutive lines with the same kind and rule.
     let mut open: Option<Removal> = None;
     let mut blank_since_kept = false;
     for (i, verdict) in verdicts.into_iter().enumerate() {
-        let (start, end) = ranges[i];
+        // Where the line sits in the input, from its slice.
+        let start = blocks[i].text.as_ptr() as usize - input.as_ptr() as usize;
+        let end = start + blocks[i].text.len();
         if blocks[i].blank {
             blank_since_kept = true;
             continue;
