@@ -20,7 +20,12 @@
 //! * [`Error`]: what is wrong with a configuration, such as a bad line in a
 //!   user phrase table.
 //!
-//! [`clean_text`] uses a default cleaner built on first use.
+//! [`clean_text`] and [`clean_html`] use a default cleaner built on first
+//! use. A [`Cleaner`] also takes a parsed [`scraper::Html`]
+//! ([`Cleaner::clean_document`]), an element you selected
+//! ([`Cleaner::clean_element`]) and bytes of unknown encoding
+//! ([`Cleaner::clean_bytes`]); HTML results carry the page title and, if
+//! asked for, Markdown.
 //!
 //! # Example
 //!
@@ -80,6 +85,16 @@
 //!    only if they read as sentences or list items, menus of one- to
 //!    three-word lines go, and an all-capitals headline between two
 //!    paragraphs is an in-article promo.
+//!
+//! HTML goes through the same classifier. A walk over the DOM (iterative,
+//! whatever the depth) turns the page into blocks (paragraphs, headings,
+//! list items, table rows) and notes what each sits in: elements whose
+//! `class`, `id`, `role`, `aria-label`, `itemprop` or `data-*` words say
+//! share, comments, related, ad, navigation, newsletter, cookie... (a data
+//! table, `src/signals.txt`, matched on whole words), forms, and the main
+//! content region found by scoring containers as Readability does. Those
+//! facts become hints for the classifier; if the result is nearly empty, one
+//! rule is relaxed at a time.
 //!
 //! The text is never rewritten: the output is the kept lines of the input.
 //!
