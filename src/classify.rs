@@ -136,7 +136,7 @@ fn is_good(f: &Features, p: &Params) -> bool {
             || words >= p.long_paragraph_words
             // Chinese and Japanese prose often runs without a full stop at
             // the end of a line.
-            || (f.nospace_letters >= 3 * p.long_paragraph_words / 2 && f.separators < 2))
+            || (u32::from(f.nospace_letters) >= 3 * p.long_paragraph_words / 2 && f.separators < 2))
 }
 
 /// A short line that could be a title or subheading.

@@ -8,17 +8,17 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct Features {
     /// Tokens that hold a letter and are not site names or handles.
-    pub words: u32,
+    pub words: u16,
     /// Letters in scripts written without spaces (Han, kana, Thai...).
     /// Two of them count as one word in [`Features::word_count`].
-    pub nospace_letters: u32,
+    pub nospace_letters: u16,
     /// Uppercase and lowercase letters, for the capitals share.
-    pub upper: u32,
-    pub lower: u32,
+    pub upper: u16,
+    pub lower: u16,
     /// Tokens that are numbers or counters (`412`, `8:02`, `1.2k`, `3rd`).
-    pub numbers: u32,
+    pub numbers: u16,
     /// Tokens that are handles, URLs or domain names.
-    pub sites: u32,
+    pub sites: u16,
     /// The line ends like a sentence: `.`, `!`, `?`, `。`, `！`, `？`
     /// (before closing quotes or brackets).
     pub ends_sentence: bool,
@@ -30,9 +30,9 @@ pub(crate) struct Features {
     pub list_item: bool,
     /// Tokens of any kind (runs of characters between separators); none
     /// means a blank line.
-    pub tokens: u32,
+    pub tokens: u16,
     /// Menu separators between the words: `|`, `｜`, `>>`, `»`, `›`.
-    pub separators: u32,
+    pub separators: u16,
     /// The line starts in the middle of a sentence (with a lowercase
     /// letter), as the lines of hard-wrapped prose do.
     pub continued: bool,
@@ -41,13 +41,16 @@ pub(crate) struct Features {
 impl Features {
     /// Words, counting two letters of a script without spaces as one word.
     pub fn word_count(&self) -> u32 {
-        self.words + self.nospace_letters / 2
+        u32::from(self.words) + u32::from(self.nospace_letters) / 2
     }
 
     /// Share of capitals among cased letters, if there are enough to tell.
     pub fn all_caps(&self) -> bool {
-        let cased = self.upper + self.lower;
-        cased >= 12 && self.upper * 10 >= cased * 9
+        let (upper, cased) = (
+            u32::from(self.upper),
+            u32::from(self.upper) + u32::from(self.lower),
+        );
+        cased >= 12 && upper * 10 >= cased * 9
     }
 }
 
@@ -287,38 +290,38 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
     let mut f = Features::default();
     let mut first_token = true;
     for tok in line.split(is_separator).filter(|t| !t.is_empty()) {
-        f.tokens += 1;
+        f.tokens = f.tokens.saturating_add(1);
         if first_token {
             f.list_item = is_list_marker(tok);
             f.continued = tok.chars().next().is_some_and(char::is_lowercase);
             first_token = false;
         }
         match classify_token(tok) {
-            TokenClass::Number => f.numbers += 1,
-            TokenClass::Site => f.sites += 1,
+            TokenClass::Number => f.numbers = f.numbers.saturating_add(1),
+            TokenClass::Site => f.sites = f.sites.saturating_add(1),
             TokenClass::Punct => {
                 if matches!(tok, "|" | "｜" | ">>" | "»" | "›" | "/" | "•" | "·") {
-                    f.separators += 1;
+                    f.separators = f.separators.saturating_add(1);
                 }
             }
             TokenClass::Word => {
-                f.words += 1;
+                f.words = f.words.saturating_add(1);
                 let mut pending_space = !norm.is_empty();
                 for c in tok.chars() {
                     if is_alnum(c) || c == '©' {
                         if c.is_ascii() {
                             if c.is_ascii_uppercase() {
-                                f.upper += 1;
+                                f.upper = f.upper.saturating_add(1);
                             } else if c.is_ascii_lowercase() {
-                                f.lower += 1;
+                                f.lower = f.lower.saturating_add(1);
                             }
                         } else if is_nospace_script(c) {
                             // No case in these scripts.
-                            f.nospace_letters += 1;
+                            f.nospace_letters = f.nospace_letters.saturating_add(1);
                         } else if c.is_uppercase() {
-                            f.upper += 1;
+                            f.upper = f.upper.saturating_add(1);
                         } else if c.is_lowercase() {
-                            f.lower += 1;
+                            f.lower = f.lower.saturating_add(1);
                         }
                         if pending_space {
                             norm.push(' ');
@@ -327,7 +330,7 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
                         push_folded(c, norm);
                     } else {
                         if matches!(c, '|' | '｜') {
-                            f.separators += 1;
+                            f.separators = f.separators.saturating_add(1);
                         }
                         if !norm.is_empty() {
                             pending_space = true;
@@ -340,7 +343,9 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
     // A token made only of letters of a script without spaces is one
     // "word" above; count its letters instead (see `word_count`).
     if f.nospace_letters > 0 {
-        f.words = f.words.saturating_sub(count_nospace_tokens(line));
+        f.words = f
+            .words
+            .saturating_sub(u16::try_from(count_nospace_tokens(line)).unwrap_or(u16::MAX));
     }
     f.list_item &= f.words > 0 || f.nospace_letters > 0;
     let end = line.trim_end_matches(|c: char| {
