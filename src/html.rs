@@ -46,8 +46,8 @@ enum Shape {
 /// One block of the document.
 #[derive(Debug)]
 struct RawBlock {
-    text: String,
-    markdown: String,
+    text: Box<str>,
+    markdown: Box<str>,
     /// Table cells in the block (for a Markdown table row).
     cells: u32,
     shape: Shape,
@@ -563,8 +563,9 @@ impl Walker<'_> {
         let shape = frame.block.unwrap_or(Shape::Other);
         self.score(owner, &g);
         self.blocks.push(RawBlock {
-            text: g.text,
-            markdown: g.markdown,
+            // Exact sizes: a page has many blocks.
+            text: g.text.into_boxed_str(),
+            markdown: g.markdown.into_boxed_str(),
             cells: g.cells,
             shape,
             node: frame.node,
@@ -659,7 +660,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
     let prose_in = prose_in_negatives(&walk.blocks);
 
     let (langs, language) =
-        crate::lang::document_langs(inner, walk.blocks.iter().map(|b| b.text.as_str()));
+        crate::lang::document_langs(inner, walk.blocks.iter().map(|b| &*b.text));
     let mut norm = String::new();
     let mut cover = Vec::new();
     let mut blocks: Vec<Block<'_>> = walk
@@ -1102,7 +1103,7 @@ fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree
                         location: Location::Element {
                             path: element_path(tree, at),
                         },
-                        text: b.text.clone(),
+                        text: b.text.to_string(),
                     },
                     at,
                 ));
