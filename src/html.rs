@@ -288,14 +288,14 @@ impl Walker<'_> {
                         }
                         continue;
                     }
-                    if let Node::Element(el) = node.value() {
-                        self.close(node.id(), el.name());
+                    if node.value().is_element() {
+                        self.close(node.id());
                     }
                 }
             }
         }
         while let Some(frame) = self.stack.last().copied() {
-            self.close(frame.node, "");
+            self.close(frame.node);
         }
         Walk {
             blocks: self.blocks,
@@ -437,7 +437,7 @@ impl Walker<'_> {
         MdClose::Mark(mark)
     }
 
-    fn close(&mut self, id: NodeId, name: &str) {
+    fn close(&mut self, id: NodeId) {
         let Some(pos) = self.stack.iter().rposition(|f| f.node == id) else {
             return;
         };
@@ -445,7 +445,7 @@ impl Walker<'_> {
         // but an `ElementRef` walk may end early) close with it.
         while self.stack.len() > pos + 1 {
             if let Some(f) = self.stack.last().copied() {
-                self.close(f.node, "");
+                self.close(f.node);
             }
         }
         let Some(frame) = self.stack.last().copied() else {
@@ -464,7 +464,6 @@ impl Walker<'_> {
             *end = self.seq;
         }
         self.stack.pop();
-        let _ = name;
     }
 
     fn close_markdown(&mut self, closer: MdClose) {
@@ -657,7 +656,6 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
     };
     let walk = walker.walk(root);
     let region = main_region(&walk, tree);
-    let prose_in = prose_in_negatives(&walk.blocks);
 
     let (langs, language) =
         crate::lang::document_langs(inner, walk.blocks.iter().map(|b| &*b.text));
@@ -695,6 +693,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
             }
         })
         .collect();
+    let prose_in = prose_in_negatives(&walk.blocks, &blocks);
 
     // One rule relaxed per attempt. The first result long enough wins; if
     // none is, the first that kept something real, else the longest.
@@ -930,11 +929,11 @@ fn main_region(walk: &Walk, tree: &Tree<Node>) -> Region {
 
 /// How many paragraphs of prose each element with a boilerplate signal
 /// holds (counted at the nearest such element around each paragraph).
-fn prose_in_negatives(blocks: &[RawBlock]) -> HashMap<NodeId, u32> {
+fn prose_in_negatives(raw: &[RawBlock], blocks: &[Block<'_>]) -> HashMap<NodeId, u32> {
     let mut out = HashMap::new();
-    for b in blocks {
+    for (b, block) in raw.iter().zip(blocks) {
         if let Some((el, _)) = b.negative {
-            if is_prose(b) {
+            if is_prose(b, &block.features) {
                 *out.entry(el).or_insert(0) += 1;
             }
         }
@@ -942,10 +941,10 @@ fn prose_in_negatives(blocks: &[RawBlock]) -> HashMap<NodeId, u32> {
     out
 }
 
-/// A paragraph of prose: a sentence or more, few links.
-fn is_prose(b: &RawBlock) -> bool {
-    let words = b.text.split_whitespace().count();
-    words >= 12
+/// A paragraph of prose: a sentence or more, few links. `f` is the block's
+/// scan, already made.
+fn is_prose(b: &RawBlock, f: &scan::Features) -> bool {
+    f.tokens >= 12
         && b.link_chars * 4 < b.chars
         && b.text
             .trim_end()
@@ -1055,7 +1054,7 @@ fn hint(
     if b.shape == Shape::Caption && inner.params.drop_captions {
         return Some((Kind::Metadata, Rule::Element(ElementRule::Caption)));
     }
-    if attempt.region && !region.contains(b.seq) && !is_prose(b) && !header {
+    if attempt.region && !region.contains(b.seq) && !is_prose(b, f) && !header {
         return Some((
             Kind::LowDensity,
             Rule::Element(ElementRule::OutsideMainContent),
