@@ -1,17 +1,45 @@
-//! The `deboiler` command: clean scraped text files and print the article.
+//! The `deboiler` command: clean scraped text files and print the article;
+//! `deboiler batch` cleans JSON Lines and WARC collections on all cores.
+
+mod batch;
 
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, ValueEnum};
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 use deboiler::{Cleaned, Cleaner, Focus, Kind};
 
 /// Strip boilerplate (share bars, comment forms, related lists, ads,
 /// navigation, cookie and newsletter prompts) from scraped web text.
+///
+/// `deboiler FILE...` cleans single documents; `deboiler batch` cleans
+/// collections (JSON Lines, WARC) on all cores.
 #[derive(Parser, Debug)]
-#[command(name = "deboiler", version, about)]
+#[command(
+    name = "deboiler",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    args: Args,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Clean a collection: JSON Lines (`{"id": ..., "html": ...}` or
+    /// `{"text": ...}` per line) or WARC files, gzip-compressed or not, on
+    /// all cores; writes one JSON line per record, in input order.
+    Batch(batch::BatchArgs),
+}
+
+#[derive(ClapArgs, Debug)]
 struct Args {
     /// Input files; standard input when none is given or for `-`.
     files: Vec<PathBuf>,
@@ -29,17 +57,25 @@ struct Args {
     #[arg(long, value_enum, default_value_t = Format::Auto)]
     format: Format,
 
-    /// For HTML input, print Markdown instead of plain text.
+    /// Write each input's cleaned text to DIR/<file stem>.txt.
+    #[arg(short = 'o', long = "output-dir", value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+
+    #[command(flatten)]
+    clean: CleanOpts,
+}
+
+/// How to clean: the options `deboiler` and `deboiler batch` share.
+#[derive(ClapArgs, Debug)]
+pub(crate) struct CleanOpts {
+    /// For HTML input, produce Markdown too (printed instead of the plain
+    /// text; in batch output, a `markdown` field).
     #[arg(long)]
     markdown: bool,
 
     /// With --markdown, keep links as [text](href).
     #[arg(long, requires = "markdown")]
     links: bool,
-
-    /// Write each input's cleaned text to DIR/<file stem>.txt.
-    #[arg(short = 'o', long = "output-dir", value_name = "DIR")]
-    output_dir: Option<PathBuf>,
 
     /// Lean towards removing more (precision) or keeping more (recall).
     #[arg(long, value_enum, default_value_t = FocusArg::Balanced)]
@@ -73,8 +109,12 @@ enum FocusArg {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    let cleaner = match build_cleaner(&args) {
+    let cli = Cli::parse();
+    if let Some(Command::Batch(batch)) = cli.command {
+        return batch::run(batch);
+    }
+    let args = cli.args;
+    let cleaner = match build_cleaner(&args.clean, Cleaner::builder()) {
         Ok(c) => c,
         Err(msg) => {
             eprintln!("deboiler: {msg}");
@@ -108,8 +148,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn build_cleaner(args: &Args) -> Result<Cleaner, String> {
-    let mut builder = Cleaner::builder().focus(match args.focus {
+/// Applies the shared options to `builder` and builds the cleaner.
+pub(crate) fn build_cleaner(
+    args: &CleanOpts,
+    builder: deboiler::CleanerBuilder,
+) -> Result<Cleaner, String> {
+    let mut builder = builder.focus(match args.focus {
         FocusArg::Precision => Focus::Precision,
         FocusArg::Balanced => Focus::Balanced,
         FocusArg::Recall => Focus::Recall,
@@ -160,7 +204,7 @@ fn run_one(
         Format::Text => cleaner.clean_text(&String::from_utf8_lossy(&input)),
     };
     let body = match cleaned.markdown() {
-        Some(md) if args.markdown => md,
+        Some(md) if args.clean.markdown => md,
         _ => cleaned.text(),
     };
     let name = if path.as_os_str() == "-" {
