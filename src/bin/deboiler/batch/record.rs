@@ -136,7 +136,10 @@ fn json_record(ctx: &Context, raw: &[u8]) -> JsonOutcome {
     let text = std::str::from_utf8(raw).map_err(|e| {
         (
             Value::Null,
-            format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
+            format!(
+                "invalid UTF-8 at byte offset {} of the line",
+                e.valid_up_to()
+            ),
         )
     })?;
     let value: Value =
