@@ -167,9 +167,10 @@
 //!
 //! # Crate features
 //!
-//! * `cli` (default): the `deboiler` command-line program (pulls in `clap`
-//!   and `serde_json`). Library users can turn it off with
-//!   `default-features = false`.
+//! * `cli` (default): the `deboiler` command-line program and its `batch`
+//!   mode for JSON Lines and WARC collections (pulls in `clap`,
+//!   `serde_json`, `rayon`, `indicatif`, `flate2`, `warc` and `httparse`).
+//!   Library users can turn it off with `default-features = false`.
 //! * `serde`: `serde::Serialize` for [`Cleaned`], [`Removal`], [`Rule`],
 //!   [`Kind`] and [`Location`].
 //! * `whatlang`: [`CleanerBuilder::detect_language`], which detects each
