@@ -660,7 +660,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
     let (langs, language) =
         crate::lang::document_langs(inner, walk.blocks.iter().map(|b| &*b.text));
     let mut norm = String::new();
-    let mut cover = Vec::new();
+    let mut scratch = crate::phrases::MatchScratch::default();
     let mut blocks: Vec<Block<'_>> = walk
         .blocks
         .iter()
@@ -668,7 +668,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
             let features = scan::scan_line(&b.text, &mut norm);
             let matched = inner
                 .phrases
-                .match_line(langs, &b.text, &norm, &features, &mut cover)
+                .match_line(langs, &b.text, &norm, &features, &mut scratch)
                 // A table row of dates and times ("Mon 12") is data, not a
                 // dateline.
                 .filter(|m| !(b.shape == Shape::Row && m.entry.kind == Kind::Metadata));

@@ -241,17 +241,69 @@ pub(crate) struct LineMatch {
 /// All enabled phrases, compiled.
 #[derive(Debug)]
 pub(crate) struct PhraseSet {
+    /// The phrases padded with a space on each side that is not a letter of
+    /// a script without spaces (see [`pad`]): searched in a line padded the
+    /// same way, every match falls on word boundaries.
     automaton: Option<AhoCorasick>,
+    /// For each automaton pattern, which sides carry a pad.
+    pads: Vec<Pad>,
     /// For each automaton pattern, the entries that share its phrase.
     pattern_entries: Vec<Vec<Arc<Entry>>>,
     /// The phrases that can still fire on a line of more than
     /// [`MAX_COVER_WORDS`] words (three words or more, a colon, `©`), in an
     /// automaton of their own: most of a text's bytes are in such lines, and
     /// the common one-word phrases need not be looked for there.
-    long: Option<(AhoCorasick, Vec<Vec<Arc<Entry>>>)>,
+    long: Option<LongLines>,
     /// Single words that may follow a byline or date phrase: months, days,
     /// time zones (the one-word `line` entries of the metadata groups).
     metadata_words: HashSet<String>,
+}
+
+/// The automaton for lines of more than [`MAX_COVER_WORDS`] words, its
+/// patterns' pads and entries.
+#[derive(Debug)]
+struct LongLines {
+    automaton: AhoCorasick,
+    pads: Vec<Pad>,
+    entries: Vec<Vec<Arc<Entry>>>,
+}
+
+/// Which sides of a pattern carry a space pad.
+#[derive(Clone, Copy, Debug)]
+struct Pad {
+    left: bool,
+    right: bool,
+}
+
+/// A normalised phrase as an automaton pattern: a space before it unless it
+/// starts with a letter of a script without spaces, a space after it unless
+/// it ends with one. Such scripts match inside runs of letters; the others
+/// only between spaces, which normalisation puts at every word boundary.
+fn pad(normalized: &str) -> (String, Pad) {
+    let left = !normalized
+        .chars()
+        .next()
+        .is_some_and(scan::is_nospace_script);
+    let right = !normalized
+        .chars()
+        .next_back()
+        .is_some_and(scan::is_nospace_script);
+    let mut out = String::with_capacity(normalized.len() + 2);
+    if left {
+        out.push(' ');
+    }
+    out.push_str(normalized);
+    if right {
+        out.push(' ');
+    }
+    (out, Pad { left, right })
+}
+
+/// Scratch buffers for [`PhraseSet::match_line`], reused across lines.
+#[derive(Debug, Default)]
+pub(crate) struct MatchScratch {
+    cover: Vec<(usize, usize, u32)>,
+    padded: String,
 }
 
 /// A `start` or `anywhere` phrase only fires on lines of limited length, so
@@ -284,6 +336,7 @@ impl PhraseSet {
             });
             pattern_entries[id].push(Arc::new(entry));
         }
+        let (padded, pads): (Vec<String>, Vec<Pad>) = patterns.iter().map(|p| pad(p)).unzip();
         let automaton = if patterns.is_empty() {
             None
         } else {
@@ -291,30 +344,32 @@ impl PhraseSet {
             // every position, which the line-cover check needs.
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
-                .build(&patterns)
+                .build(&padded)
                 .ok()
         };
         let long = Self::long_lines(&pattern_entries);
         PhraseSet {
             automaton,
+            pads,
             long,
             pattern_entries,
             metadata_words,
         }
     }
 
-    fn long_lines(
-        pattern_entries: &[Vec<Arc<Entry>>],
-    ) -> Option<(AhoCorasick, Vec<Vec<Arc<Entry>>>)> {
+    fn long_lines(pattern_entries: &[Vec<Arc<Entry>>]) -> Option<LongLines> {
         let fires_long = |e: &Arc<Entry>| {
             !e.mode.covers_line() && (e.words >= 3 || e.colon || e.normalized.starts_with('©'))
         };
         let mut patterns = Vec::new();
+        let mut pads = Vec::new();
         let mut entries = Vec::new();
         for list in pattern_entries {
             let keep: Vec<Arc<Entry>> = list.iter().filter(|e| fires_long(e)).cloned().collect();
             if let Some(first) = keep.first() {
-                patterns.push(first.normalized.clone());
+                let (padded, p) = pad(&first.normalized);
+                patterns.push(padded);
+                pads.push(p);
                 entries.push(keep);
             }
         }
@@ -325,7 +380,11 @@ impl PhraseSet {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .ok()?;
-        Some((automaton, entries))
+        Some(LongLines {
+            automaton,
+            pads,
+            entries,
+        })
     }
 
     /// Matches one line, given its normalised form and features.
@@ -336,18 +395,18 @@ impl PhraseSet {
         raw: &str,
         norm: &str,
         features: &Features,
-        cover: &mut Vec<(usize, usize, u32)>,
+        scratch: &mut MatchScratch,
     ) -> Option<LineMatch> {
         if norm.is_empty() {
             return None;
         }
         let words = features.word_count();
         let can_cover = words <= MAX_COVER_WORDS;
-        let (automaton, table) = if can_cover {
-            (self.automaton.as_ref()?, &self.pattern_entries)
+        let (automaton, pads, table) = if can_cover {
+            (self.automaton.as_ref()?, &self.pads, &self.pattern_entries)
         } else {
-            let (a, t) = self.long.as_ref()?;
-            (a, t)
+            let long = self.long.as_ref()?;
+            (&long.automaton, &long.pads, &long.entries)
         };
         // Past this length no phrase can fire but a `start ©` one (see
         // `fires_on`), so only the line's start is searched: a paragraph's
@@ -364,15 +423,26 @@ impl PhraseSet {
         } else {
             norm
         };
+        // The haystack padded like the patterns; a cut-off haystack ends
+        // with the character that follows it, so that the cut is no boundary.
+        let padded = &mut scratch.padded;
+        padded.clear();
+        padded.push(' ');
+        padded.push_str(haystack);
+        match norm[haystack.len()..].chars().next() {
+            Some(next) => padded.push(next),
+            None => padded.push(' '),
+        }
+        let cover = &mut scratch.cover;
         cover.clear();
         // Best anchored / anywhere entry: (phrase length, entry).
         let mut best_partial: Option<(usize, &Arc<Entry>)> = None;
-        for m in automaton.find_overlapping_iter(haystack) {
-            let (start, end) = (m.start(), m.end());
-            if !is_boundary(norm, start) || !is_boundary(norm, end) {
-                continue;
-            }
+        for m in automaton.find_overlapping_iter(padded.as_str()) {
             let pattern = m.pattern().as_usize();
+            // From the padded haystack to the line's normalised form.
+            let pad = pads[pattern];
+            let start = m.start() + usize::from(pad.left) - 1;
+            let end = m.end() - usize::from(pad.right) - 1;
             for (k, entry) in table[pattern].iter().enumerate() {
                 if entry.lang_bit != 0 && entry.lang_bit & langs == 0 {
                     continue;
@@ -416,7 +486,7 @@ impl PhraseSet {
                 }
             }
         }
-        if let Some(entry) = self.covering_entry(norm, cover) {
+        if let Some(entry) = self.covering_entry(norm, &mut scratch.cover) {
             return Some(LineMatch { entry });
         }
         best_partial.map(|(_, entry)| LineMatch {
@@ -563,7 +633,7 @@ mod tests {
     fn matched(set: &PhraseSet, line: &str) -> Option<(Kind, MatchMode, String)> {
         let mut norm = String::new();
         let f = scan::scan_line(line, &mut norm);
-        let mut cover = Vec::new();
+        let mut cover = MatchScratch::default();
         set.match_line(ALL_LANGS, line, &norm, &f, &mut cover)
             .map(|m| (m.entry.kind, m.entry.mode, m.entry.phrase.clone()))
     }

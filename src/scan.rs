@@ -286,6 +286,94 @@ pub(crate) fn push_folded(c: char, out: &mut String) {
 /// `Share this @example.com` and `Comments (12)` normalise to `share this`
 /// and `comments`.
 pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
+    if line.is_ascii() {
+        scan_ascii(line, norm)
+    } else {
+        scan_any(line, norm)
+    }
+}
+
+/// [`scan_line`] for ASCII lines, most of them in most texts: one pass over
+/// the bytes of each token, the same result as [`scan_any`].
+fn scan_ascii(line: &str, norm: &mut String) -> Features {
+    norm.clear();
+    let mut f = Features::default();
+    let bytes = line.as_bytes();
+    let is_sep = |b: u8| b.is_ascii_whitespace() || b.is_ascii_control();
+    let mut i = 0;
+    let mut first_token = true;
+    while i < bytes.len() {
+        if is_sep(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut has_alpha = false;
+        let mut has_digit = false;
+        let mut odd = false;
+        while i < bytes.len() && !is_sep(bytes[i]) {
+            let b = bytes[i];
+            has_alpha |= b.is_ascii_alphabetic();
+            has_digit |= b.is_ascii_digit();
+            // Marks of sites and handles; a dot inside the token.
+            odd |= matches!(b, b'@' | b'/' | b':')
+                || (b == b'.' && i + 1 < bytes.len() && !is_sep(bytes[i + 1]));
+            i += 1;
+        }
+        let tok = &line[start..i];
+        f.tokens = f.tokens.saturating_add(1);
+        if first_token {
+            f.list_item = is_list_marker(tok);
+            f.continued = bytes[start].is_ascii_lowercase();
+            first_token = false;
+        }
+        let class = if has_alpha && !has_digit && !odd {
+            TokenClass::Word
+        } else {
+            classify_token(tok)
+        };
+        match class {
+            TokenClass::Number => f.numbers = f.numbers.saturating_add(1),
+            TokenClass::Site => f.sites = f.sites.saturating_add(1),
+            TokenClass::Punct => {
+                if matches!(tok, "|" | ">>" | "/") {
+                    f.separators = f.separators.saturating_add(1);
+                }
+            }
+            TokenClass::Word => {
+                f.words = f.words.saturating_add(1);
+                let mut pending_space = !norm.is_empty();
+                for &b in tok.as_bytes() {
+                    if b.is_ascii_alphanumeric() {
+                        if b.is_ascii_uppercase() {
+                            f.upper = f.upper.saturating_add(1);
+                        } else if b.is_ascii_lowercase() {
+                            f.lower = f.lower.saturating_add(1);
+                        }
+                        if pending_space {
+                            norm.push(' ');
+                            pending_space = false;
+                        }
+                        norm.push(char::from(b.to_ascii_lowercase()));
+                    } else {
+                        if b == b'|' {
+                            f.separators = f.separators.saturating_add(1);
+                        }
+                        if !norm.is_empty() {
+                            pending_space = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    f.list_item &= f.words > 0;
+    line_end(line, &mut f);
+    f
+}
+
+/// [`scan_line`] for lines of any script.
+fn scan_any(line: &str, norm: &mut String) -> Features {
     norm.clear();
     let mut f = Features::default();
     let mut first_token = true;
@@ -307,15 +395,20 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
             TokenClass::Word => {
                 f.words = f.words.saturating_add(1);
                 let mut pending_space = !norm.is_empty();
+                // Whether the last letter pushed was of a script without
+                // spaces: a change of script inside a token is a word
+                // boundary, made a space so that phrases match on spaces.
+                let mut last_nospace: Option<bool> = None;
                 for c in tok.chars() {
                     if is_alnum(c) || c == '©' {
+                        let nospace = !c.is_ascii() && is_nospace_script(c);
                         if c.is_ascii() {
                             if c.is_ascii_uppercase() {
                                 f.upper = f.upper.saturating_add(1);
                             } else if c.is_ascii_lowercase() {
                                 f.lower = f.lower.saturating_add(1);
                             }
-                        } else if is_nospace_script(c) {
+                        } else if nospace {
                             // No case in these scripts.
                             f.nospace_letters = f.nospace_letters.saturating_add(1);
                         } else if c.is_uppercase() {
@@ -323,10 +416,11 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
                         } else if c.is_lowercase() {
                             f.lower = f.lower.saturating_add(1);
                         }
-                        if pending_space {
+                        if pending_space || last_nospace.is_some_and(|l| l != nospace) {
                             norm.push(' ');
                             pending_space = false;
                         }
+                        last_nospace = Some(nospace);
                         push_folded(c, norm);
                     } else {
                         if matches!(c, '|' | '｜') {
@@ -348,6 +442,12 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
             .saturating_sub(u16::try_from(count_nospace_tokens(line)).unwrap_or(u16::MAX));
     }
     f.list_item &= f.words > 0 || f.nospace_letters > 0;
+    line_end(line, &mut f);
+    f
+}
+
+/// How the line ends: a sentence, a colon, a cut-off teaser.
+fn line_end(line: &str, f: &mut Features) {
     let end = line.trim_end_matches(|c: char| {
         is_separator(c)
             || matches!(
@@ -358,7 +458,6 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
     f.truncated = end.ends_with('…') || end.ends_with("...");
     f.ends_sentence = !f.truncated && end.ends_with(['.', '!', '?', '。', '！', '？', '؟', '।']);
     f.ends_colon = end.ends_with([':', '：']);
-    f
 }
 
 /// Tokens made only of letters of scripts without spaces (and punctuation).
@@ -406,6 +505,39 @@ fn is_list_marker(tok: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The ASCII fast path and the general scan agree on every ASCII line.
+        #[test]
+        fn ascii_fast_path_agrees(line in "[ -~\t]{0,80}") {
+            let (mut a, mut b) = (String::new(), String::new());
+            let fa = scan_ascii(&line, &mut a);
+            let fb = scan_any(&line, &mut b);
+            prop_assert_eq!(fa, fb);
+            prop_assert_eq!(a, b);
+        }
+
+        #[test]
+        fn ascii_fast_path_agrees_on_wordy_lines(
+            words in proptest::collection::vec(
+                "[A-Za-z]{1,8}|[0-9]{1,4}|@[a-z]{2,6}|[a-z]{2,5}\\.(com|org|xx)|[|/>.:,()-]{1,2}|[0-9]+(st|rd|k|am)|https?://[a-z.]{3,9}",
+                0..24,
+            ),
+            seps in proptest::collection::vec(" |\t| {2}|, |\\. ", 24),
+        ) {
+            let mut line = String::new();
+            for (w, s) in words.iter().zip(&seps) {
+                line.push_str(w);
+                line.push_str(s);
+            }
+            let (mut a, mut b) = (String::new(), String::new());
+            let fa = scan_ascii(&line, &mut a);
+            let fb = scan_any(&line, &mut b);
+            prop_assert_eq!(fa, fb, "{:?}", line);
+            prop_assert_eq!(a, b);
+        }
+    }
 
     fn norm(line: &str) -> String {
         let mut s = String::new();

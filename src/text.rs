@@ -38,7 +38,7 @@ const ATTRIBUTION_WORDS: u32 = 8;
 pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
     let (langs, language) = crate::lang::document_langs(inner, std::iter::once(input));
     let mut norm = String::new();
-    let mut cover = Vec::new();
+    let mut scratch = crate::phrases::MatchScratch::default();
     // One allocation each, sized by counting the line breaks first.
     let lines = memchr::memchr2_iter(b'\n', b'\r', input.as_bytes()).count() + 1;
     let mut blocks = Vec::with_capacity(lines);
@@ -51,7 +51,7 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
         } else {
             inner
                 .phrases
-                .match_line(langs, text, &norm, &features, &mut cover)
+                .match_line(langs, text, &norm, &features, &mut scratch)
         };
         let attribution = matched.is_none()
             && features.sites > 0
