@@ -13,7 +13,7 @@
 //! 4. `assemble`: the kept blocks as text (and Markdown), removals with their
 //!    element paths.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef, Tree};
@@ -193,23 +193,20 @@ fn tag_negative(name: &str) -> Option<Kind> {
 }
 
 fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() {
-        return true;
-    }
-    if el
-        .attr("aria-hidden")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    {
-        return true;
-    }
-    el.attr("style").is_some_and(|style| {
-        let compact: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .take(4096)
-            .flat_map(char::to_lowercase)
-            .collect();
-        compact.contains("display:none") || compact.contains("visibility:hidden")
+    // One pass over the attributes: `attr(name)` would intern each name.
+    el.attrs().any(|(name, value)| match name {
+        "hidden" => true,
+        "aria-hidden" => value.trim().eq_ignore_ascii_case("true"),
+        "style" => {
+            let compact: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(4096)
+                .flat_map(char::to_lowercase)
+                .collect();
+            compact.contains("display:none") || compact.contains("visibility:hidden")
+        }
+        _ => false,
     })
 }
 
@@ -366,10 +363,7 @@ impl Walker<'_> {
         // nothing about the article.
         if !matches!(name, "html" | "body") {
             let signal = self.signals.read(el, &mut self.raw, &mut self.norm);
-            if signal.positive
-                || matches!(name, "article" | "main")
-                || el.attr("itemprop") == Some("articleBody")
-            {
+            if signal.positive || matches!(name, "article" | "main") || signal.article_body {
                 frame.weight += 25.0;
             }
             if let Some(index) = signal.negative {
@@ -647,7 +641,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
         stack: Vec::new(),
         gather: Gather::default(),
         blocks: Vec::new(),
-        candidates: HashMap::new(),
+        candidates: HashMap::default(),
         seq: 0,
         closes: vec![u32::MAX],
         hrefs: Vec::new(),
@@ -806,7 +800,7 @@ fn is_page_wrapper(tree: &Tree<Node>, id: NodeId) -> bool {
 struct Region {
     ranges: Vec<(u32, u32)>,
     /// The main container and all its ancestors.
-    holds_main: std::collections::HashSet<NodeId>,
+    holds_main: HashSet<NodeId>,
 }
 
 impl Region {
@@ -918,7 +912,7 @@ fn main_region(walk: &Walk, tree: &Tree<Node>) -> Region {
             ranges.push((c.open, c.close));
         }
     }
-    let mut holds_main = std::collections::HashSet::new();
+    let mut holds_main = HashSet::default();
     let mut node = tree.get(top_id);
     while let Some(n) = node {
         holds_main.insert(n.id());
@@ -930,7 +924,7 @@ fn main_region(walk: &Walk, tree: &Tree<Node>) -> Region {
 /// How many paragraphs of prose each element with a boilerplate signal
 /// holds (counted at the nearest such element around each paragraph).
 fn prose_in_negatives(raw: &[RawBlock], blocks: &[Block<'_>]) -> HashMap<NodeId, u32> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for (b, block) in raw.iter().zip(blocks) {
         if let Some((el, _)) = b.negative {
             if is_prose(b, &block.features) {

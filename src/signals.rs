@@ -31,6 +31,8 @@ pub(crate) struct ElementSignal {
     pub negative: Option<u32>,
     /// Whether a content signal is present.
     pub positive: bool,
+    /// `itemprop="articleBody"`: the article's text, as schema.org marks it.
+    pub article_body: bool,
 }
 
 pub(crate) static SIGNALS: Lazy<Signals> = Lazy::new(|| {
@@ -97,7 +99,9 @@ impl Signals {
         norm: &mut String,
     ) -> ElementSignal {
         raw.clear();
+        let mut article_body = false;
         for (name, value) in element.attrs() {
+            article_body |= name == "itemprop" && value == "articleBody";
             let wanted = matches!(name, "class" | "id" | "role" | "aria-label" | "itemprop");
             if let Some(data) = name.strip_prefix("data-") {
                 // The attribute's name and a value that names a component
@@ -110,11 +114,14 @@ impl Signals {
                 push_words(raw, value);
             }
         }
+        let mut out = ElementSignal {
+            article_body,
+            ..ElementSignal::default()
+        };
         if raw.is_empty() {
-            return ElementSignal::default();
+            return out;
         }
         scan::scan_line(raw, norm);
-        let mut out = ElementSignal::default();
         let mut best_len = 0;
         for m in self.automaton.find_overlapping_iter(norm.as_str()) {
             if !is_boundary(norm, m.start()) || !is_boundary(norm, m.end()) {
@@ -134,12 +141,31 @@ impl Signals {
     }
 }
 
-/// Appends an attribute value, split into words at camelCase humps and at
-/// digits that follow letters, so that `commentForm` reads "comment Form".
+/// Appends an attribute value, split into words at camelCase humps, so that
+/// `commentForm` reads "comment Form".
 fn push_words(out: &mut String, value: &str) {
     if !out.is_empty() {
         out.push(' ');
     }
+    if value.is_ascii() {
+        // Byte by byte, copying the runs between humps whole.
+        let bytes = &value.as_bytes()[..value.len().min(MAX_ATTRIBUTE_CHARS)];
+        let mut from = 0;
+        for i in 1..bytes.len() {
+            if bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase() {
+                out.push_str(&value[from..i]);
+                out.push(' ');
+                from = i;
+            }
+        }
+        out.push_str(&value[from..bytes.len()]);
+    } else {
+        push_words_chars(out, value);
+    }
+}
+
+/// [`push_words`] for values of any script, character by character.
+fn push_words_chars(out: &mut String, value: &str) {
     let mut prev_lower = false;
     for c in value.chars().take(MAX_ATTRIBUTE_CHARS) {
         if c.is_uppercase() && prev_lower {
@@ -160,7 +186,20 @@ const MAX_ATTRIBUTE_CHARS: usize = 512;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use scraper::Html;
+
+    proptest! {
+        /// The byte path for ASCII values splits as the character path does.
+        #[test]
+        fn ascii_words_split_as_chars_do(value in "[a-zA-Z0-9_ -]{0,600}") {
+            let (mut fast, mut slow) = ("x".to_string(), "x".to_string());
+            push_words(&mut fast, &value);
+            slow.push(' ');
+            push_words_chars(&mut slow, &value);
+            prop_assert_eq!(fast, slow);
+        }
+    }
 
     fn signal_of(attrs: &str) -> (Option<Kind>, bool) {
         let html = Html::parse_fragment(&format!("<div {attrs}></div>"));
