@@ -1208,7 +1208,12 @@ fn element_path(tree: &Tree<Node>, id: NodeId) -> String {
             if let Some(id) = el.id() {
                 seg.push('#');
                 seg.push_str(id);
-            } else if let Some(class) = el.classes().next() {
+            } else if let Some(class) = el
+                .attrs()
+                .find(|&(name, _)| name == "class")
+                .and_then(|(_, value)| value.split_ascii_whitespace().next())
+            {
+                // From the attribute: `classes()` interns every class name.
                 seg.push('.');
                 seg.push_str(class);
             }

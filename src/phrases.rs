@@ -270,16 +270,27 @@ struct LongLines {
 
 /// Which sides of a pattern carry a space pad.
 #[derive(Clone, Copy, Debug)]
-struct Pad {
-    left: bool,
-    right: bool,
+pub(crate) struct Pad {
+    pub left: bool,
+    pub right: bool,
+}
+
+impl Pad {
+    /// The padded haystack's match `start..end` as a range of the
+    /// normalised text (the haystack has one space in front).
+    pub(crate) fn unpad(self, start: usize, end: usize) -> (usize, usize) {
+        (
+            start + usize::from(self.left) - 1,
+            end - usize::from(self.right) - 1,
+        )
+    }
 }
 
 /// A normalised phrase as an automaton pattern: a space before it unless it
 /// starts with a letter of a script without spaces, a space after it unless
 /// it ends with one. Such scripts match inside runs of letters; the others
 /// only between spaces, which normalisation puts at every word boundary.
-fn pad(normalized: &str) -> (String, Pad) {
+pub(crate) fn pad(normalized: &str) -> (String, Pad) {
     let left = !normalized
         .chars()
         .next()
@@ -440,9 +451,7 @@ impl PhraseSet {
         for m in automaton.find_overlapping_iter(padded.as_str()) {
             let pattern = m.pattern().as_usize();
             // From the padded haystack to the line's normalised form.
-            let pad = pads[pattern];
-            let start = m.start() + usize::from(pad.left) - 1;
-            let end = m.end() - usize::from(pad.right) - 1;
+            let (start, end) = pads[pattern].unpad(m.start(), m.end());
             for (k, entry) in table[pattern].iter().enumerate() {
                 if entry.lang_bit != 0 && entry.lang_bit & langs == 0 {
                     continue;
@@ -605,21 +614,6 @@ fn fires_on(entry: &Entry, line_words: u32, norm: &str) -> bool {
         _ => LONG_PHRASE_FIRING_WORDS,
     };
     line_words <= limit && !norm.is_empty()
-}
-
-/// A match may start or end at `pos` if a word boundary is there: the line's
-/// edge, a space, or a letter of a script written without spaces.
-pub(crate) fn is_boundary(norm: &str, pos: usize) -> bool {
-    if pos == 0 || pos == norm.len() {
-        return true;
-    }
-    let bytes = norm.as_bytes();
-    if bytes[pos] == b' ' || bytes[pos - 1] == b' ' {
-        return true;
-    }
-    let before = norm[..pos].chars().next_back();
-    let after = norm[pos..].chars().next();
-    before.is_some_and(is_nospace_script) || after.is_some_and(is_nospace_script)
 }
 
 #[cfg(test)]

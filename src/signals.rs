@@ -7,7 +7,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use once_cell::sync::Lazy;
 
 use crate::kind::Kind;
-use crate::phrases::is_boundary;
+use crate::phrases::{Pad, pad};
 use crate::scan;
 
 /// One signal: the boilerplate kind it points to (`None` for article
@@ -20,7 +20,10 @@ pub(crate) struct Signal {
 
 #[derive(Debug)]
 pub(crate) struct Signals {
+    /// The signals' words padded as phrases are (see [`pad`]): every match
+    /// is of whole words.
     automaton: AhoCorasick,
+    pads: Vec<Pad>,
     signals: Vec<Signal>,
 }
 
@@ -80,11 +83,16 @@ impl Signals {
                 words: line.to_string(),
             });
         }
+        let (padded, pads): (Vec<String>, Vec<Pad>) = patterns.iter().map(|p| pad(p)).unzip();
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .build(&patterns)
+            .build(&padded)
             .map_err(|e| e.to_string())?;
-        Ok(Signals { automaton, signals })
+        Ok(Signals {
+            automaton,
+            pads,
+            signals,
+        })
     }
 
     pub(crate) fn get(&self, index: u32) -> &Signal {
@@ -122,16 +130,22 @@ impl Signals {
             return out;
         }
         scan::scan_line(raw, norm);
+        if norm.is_empty() {
+            return out;
+        }
+        // The attribute text is done with: `raw` becomes the padded words.
+        raw.clear();
+        raw.push(' ');
+        raw.push_str(norm);
+        raw.push(' ');
         let mut best_len = 0;
-        for m in self.automaton.find_overlapping_iter(norm.as_str()) {
-            if !is_boundary(norm, m.start()) || !is_boundary(norm, m.end()) {
-                continue;
-            }
+        for m in self.automaton.find_overlapping_iter(raw.as_str()) {
             let index = m.pattern().as_u32();
+            let (start, end) = self.pads[index as usize].unpad(m.start(), m.end());
             match self.signals[index as usize].kind {
                 None => out.positive = true,
-                Some(_) if m.len() > best_len => {
-                    best_len = m.len();
+                Some(_) if end - start > best_len => {
+                    best_len = end - start;
                     out.negative = Some(index);
                 }
                 Some(_) => {}
