@@ -47,8 +47,14 @@ pub(crate) struct Block<'a> {
     pub scope_end: u32,
 }
 
-/// The classifier's judgement on a block: `None` keeps it.
-pub(crate) type Verdict = Option<(Kind, Rule)>;
+/// The classifier's judgement on a block: `None` keeps it. Boxed: most
+/// blocks are kept, and a line's verdict is then one word, not forty bytes.
+pub(crate) type Verdict = Option<Box<(Kind, Rule)>>;
+
+/// The verdict that removes a block as `kind` by `rule`.
+pub(crate) fn judged(kind: Kind, rule: Rule) -> Verdict {
+    Some(Box::new((kind, rule)))
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Class {
@@ -79,7 +85,7 @@ pub(crate) fn classify_stable(
     // The rounds look at the blocks through references: no copies.
     let all: Vec<&Block<'_>> = blocks.iter().collect();
     let mut verdicts = classify(&all, params);
-    let goes = |v: &Verdict| matches!(v, Some((kind, _)) if remove.contains(*kind));
+    let goes = |v: &Verdict| matches!(v.as_deref(), Some((kind, _)) if remove.contains(*kind));
     let mut kept: Vec<usize> = (0..blocks.len())
         .filter(|&i| !blocks[i].blank && !goes(&verdicts[i]))
         .collect();
@@ -109,14 +115,14 @@ pub(crate) fn classify(blocks: &[&Block<'_>], params: &Params) -> Vec<Verdict> {
     context(blocks, params, &class, &mut verdict);
     for (b, v) in blocks.iter().zip(verdict.iter_mut()) {
         let placed = matches!(
-            v,
+            v.as_deref(),
             Some((
                 _,
                 Rule::Density(DensityRule::BeforeArticle | DensityRule::AfterArticle)
             ))
         );
         let placed_near = matches!(
-            v,
+            v.as_deref(),
             Some((
                 _,
                 Rule::Density(DensityRule::BetweenBoilerplate | DensityRule::Menu)
@@ -164,19 +170,19 @@ fn initial(blocks: &[&Block<'_>], p: &Params) -> (Vec<Class>, Vec<Verdict>) {
             };
             (
                 c,
-                Some((m.entry.kind, Rule::Phrase(PhraseRule(Arc::clone(&m.entry))))),
+                judged(m.entry.kind, Rule::Phrase(PhraseRule(Arc::clone(&m.entry)))),
             )
         } else if let Some(hint) = &b.hint {
-            (Class::Bad, Some((**hint).clone()))
+            (Class::Bad, Some(hint.clone()))
         } else if f.word_count() == 0 && (f.numbers > 0 || f.sites > 0) {
             (
                 Class::Bad,
-                Some((Kind::Metadata, Rule::Density(DensityRule::Counter))),
+                judged(Kind::Metadata, Rule::Density(DensityRule::Counter)),
             )
         } else if b.attribution {
             (
                 Class::Bad,
-                Some((Kind::Metadata, Rule::Density(DensityRule::Attribution))),
+                judged(Kind::Metadata, Rule::Density(DensityRule::Attribution)),
             )
         } else if is_good(f, p) {
             (Class::Good, None)
@@ -234,7 +240,7 @@ fn sections(blocks: &[&Block<'_>], p: &Params, class: &mut [Class], verdict: &mu
                 i += 1;
             }
             Class::Heading => {
-                let Some((kind, Rule::Phrase(heading))) = verdict[i].clone() else {
+                let Some((kind, Rule::Phrase(heading))) = verdict[i].as_deref().cloned() else {
                     i += 1;
                     continue;
                 };
@@ -308,7 +314,7 @@ fn section(
             break;
         }
         class[j] = Class::Bad;
-        verdict[j] = Some(rule.clone());
+        verdict[j] = Some(Box::new(rule.clone()));
         j += 1;
     }
     j
@@ -331,7 +337,10 @@ fn near_comment_marker(
 ) -> bool {
     let is_marker = |k: usize| {
         (k == heading && class[j] == Class::Short)
-            || matches!(&verdict[k], Some((Kind::Comments, Rule::Phrase(_))))
+            || matches!(
+                verdict[k].as_deref(),
+                Some((Kind::Comments, Rule::Phrase(_)))
+            )
             || (class[k] == Class::Short
                 && blocks[k].features.ends_colon
                 && blocks[k].features.word_count() <= 6)
@@ -383,10 +392,10 @@ fn promos(blocks: &[&Block<'_>], p: &Params, class: &mut [Class], verdict: &mut 
         };
         if promo {
             class[i] = Class::Bad;
-            verdict[i] = Some((
+            verdict[i] = judged(
                 Kind::Promo,
                 Rule::Density(DensityRule::CapitalsBetweenParagraphs),
-            ));
+            );
         }
     }
 }
@@ -449,7 +458,7 @@ fn context(blocks: &[&Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ve
             if titles_left > 0 && headline_like(f, p) {
                 titles_left -= 1;
             } else {
-                verdict[i] = Some((Kind::LowDensity, Rule::Density(DensityRule::BeforeArticle)));
+                verdict[i] = judged(Kind::LowDensity, Rule::Density(DensityRule::BeforeArticle));
             }
         }
     }
@@ -479,7 +488,7 @@ fn context(blocks: &[&Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ve
             _ if between_bad => DensityRule::BetweenBoilerplate,
             _ => continue,
         };
-        verdict[i] = Some((Kind::LowDensity, Rule::Density(rule)));
+        verdict[i] = judged(Kind::LowDensity, Rule::Density(rule));
     }
 }
 
@@ -515,7 +524,7 @@ fn menus(
                 for k in shorts() {
                     let f = &blocks[k].features;
                     if !(headline_like(f, p) || f.list_item || f.ends_sentence) {
-                        verdict[k] = Some((Kind::Navigation, Rule::Density(DensityRule::Menu)));
+                        verdict[k] = judged(Kind::Navigation, Rule::Density(DensityRule::Menu));
                     }
                 }
             }

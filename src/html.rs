@@ -745,7 +745,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
 }
 
 fn removed(inner: &Inner, verdict: &Verdict) -> bool {
-    matches!(verdict, Some((kind, _)) if inner.remove.contains(*kind))
+    matches!(verdict.as_deref(), Some((kind, _)) if inner.remove.contains(*kind))
 }
 
 /// Below this many characters of kept text, another attempt is made with one
@@ -1072,7 +1072,7 @@ fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree
     let mut open: Option<(Removal, NodeId)> = None;
     let mut last_kept: Option<Shape> = None;
     for (b, verdict) in raw.iter().zip(verdicts) {
-        match verdict {
+        match verdict.map(|v| *v) {
             Some((kind, rule)) if inner.remove.contains(kind) => {
                 if let Some((r, _)) = open
                     .as_mut()

@@ -83,7 +83,9 @@ fn assemble(inner: &Inner, input: &str, blocks: &[Block<'_>], verdicts: Vec<Verd
     let kept: usize = blocks
         .iter()
         .zip(&verdicts)
-        .filter(|(b, v)| !b.blank && !matches!(v, Some((kind, _)) if inner.remove.contains(*kind)))
+        .filter(|(b, v)| {
+            !b.blank && !matches!(v.as_deref(), Some((kind, _)) if inner.remove.contains(*kind))
+        })
         .map(|(b, _)| b.text.len() + 2)
         .sum();
     let mut text = String::with_capacity(kept);
@@ -99,7 +101,7 @@ fn assemble(inner: &Inner, input: &str, blocks: &[Block<'_>], verdicts: Vec<Verd
             blank_since_kept = true;
             continue;
         }
-        match verdict {
+        match verdict.map(|v| *v) {
             Some((kind, rule)) if inner.remove.contains(kind) => {
                 let line = i + 1;
                 let piece = input[start..end].trim_end();
