@@ -12,6 +12,9 @@
 
 use std::sync::Arc;
 
+use once_cell::sync::Lazy;
+use rustc_hash::FxHashMap;
+
 use crate::cleaner::Params;
 use crate::kind::{Kind, KindSet};
 use crate::output::{DensityRule, PhraseRule, Rule};
@@ -30,7 +33,7 @@ pub(crate) struct Block<'a> {
     pub attribution: bool,
     /// What the front end knows from elsewhere (the DOM) that makes the
     /// block boilerplate; phrase matches come first.
-    pub hint: Option<Box<(Kind, Rule)>>,
+    pub hint: Option<Arc<(Kind, Rule)>>,
     /// The user asked to keep this block whatever the rules say.
     pub keep: bool,
     /// The block is inside the main content the front end found (the DOM's
@@ -47,13 +50,41 @@ pub(crate) struct Block<'a> {
     pub scope_end: u32,
 }
 
-/// The classifier's judgement on a block: `None` keeps it. Boxed: most
-/// blocks are kept, and a line's verdict is then one word, not forty bytes.
-pub(crate) type Verdict = Option<Box<(Kind, Rule)>>;
+/// The classifier's judgement on a block: `None` keeps it. A shared
+/// pointer: a kept line's verdict is one word, not forty bytes, and the
+/// lines of one section or of one density rule share theirs.
+pub(crate) type Verdict = Option<Arc<(Kind, Rule)>>;
 
 /// The verdict that removes a block as `kind` by `rule`.
 pub(crate) fn judged(kind: Kind, rule: Rule) -> Verdict {
-    Some(Box::new((kind, rule)))
+    Some(Arc::new((kind, rule)))
+}
+
+/// The density rules, in the order of [`DENSITY`].
+const DENSITY_RULES: [(Kind, DensityRule); 7] = [
+    (Kind::Metadata, DensityRule::Counter),
+    (Kind::Metadata, DensityRule::Attribution),
+    (Kind::Promo, DensityRule::CapitalsBetweenParagraphs),
+    (Kind::LowDensity, DensityRule::BeforeArticle),
+    (Kind::LowDensity, DensityRule::AfterArticle),
+    (Kind::LowDensity, DensityRule::BetweenBoilerplate),
+    (Kind::Navigation, DensityRule::Menu),
+];
+
+/// One shared verdict for each density rule.
+static DENSITY: Lazy<Vec<Arc<(Kind, Rule)>>> = Lazy::new(|| {
+    DENSITY_RULES
+        .iter()
+        .map(|&(kind, rule)| Arc::new((kind, Rule::Density(rule))))
+        .collect()
+});
+
+/// The verdict that removes a block as `kind` by a density rule.
+fn density(kind: Kind, rule: DensityRule) -> Verdict {
+    match DENSITY_RULES.iter().position(|&r| r == (kind, rule)) {
+        Some(i) => Some(Arc::clone(&DENSITY[i])),
+        None => judged(kind, Rule::Density(rule)),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,12 +116,15 @@ pub(crate) fn classify_stable(
     // The rounds look at the blocks through references: no copies.
     let all: Vec<&Block<'_>> = blocks.iter().collect();
     let mut verdicts = classify(&all, params);
+    drop(all);
     let goes = |v: &Verdict| matches!(v.as_deref(), Some((kind, _)) if remove.contains(*kind));
-    let mut kept: Vec<usize> = (0..blocks.len())
+    // Indices as u32: blocks are numbered by `pos`, which is a u32 too.
+    let mut kept: Vec<u32> = (0..blocks.len())
         .filter(|&i| !blocks[i].blank && !goes(&verdicts[i]))
+        .filter_map(|i| u32::try_from(i).ok())
         .collect();
     for _ in 0..MAX_ROUNDS {
-        let sub: Vec<&Block<'_>> = kept.iter().map(|&i| &blocks[i]).collect();
+        let sub: Vec<&Block<'_>> = kept.iter().map(|&i| &blocks[i as usize]).collect();
         let again = classify(&sub, params);
         if !again.iter().any(goes) {
             break;
@@ -98,7 +132,7 @@ pub(crate) fn classify_stable(
         let mut still = Vec::with_capacity(kept.len());
         for (k, v) in kept.into_iter().zip(again) {
             if goes(&v) {
-                verdicts[k] = v;
+                verdicts[k as usize] = v;
             } else {
                 still.push(k);
             }
@@ -158,6 +192,8 @@ fn sentence_like(f: &Features) -> bool {
 fn initial(blocks: &[&Block<'_>], p: &Params) -> (Vec<Class>, Vec<Verdict>) {
     let mut class = Vec::with_capacity(blocks.len());
     let mut verdict = Vec::with_capacity(blocks.len());
+    // One verdict per phrase entry, shared by the lines it matched.
+    let mut by_entry: FxHashMap<usize, Arc<(Kind, Rule)>> = FxHashMap::default();
     for b in blocks {
         let f = &b.features;
         let (c, v) = if b.blank {
@@ -168,21 +204,20 @@ fn initial(blocks: &[&Block<'_>], p: &Params) -> (Vec<Class>, Vec<Verdict>) {
             } else {
                 Class::Bad
             };
-            (
-                c,
-                judged(m.entry.kind, Rule::Phrase(PhraseRule(Arc::clone(&m.entry)))),
-            )
+            let shared = by_entry
+                .entry(Arc::as_ptr(&m.entry) as usize)
+                .or_insert_with(|| {
+                    Arc::new((m.entry.kind, Rule::Phrase(PhraseRule(Arc::clone(&m.entry)))))
+                });
+            (c, Some(Arc::clone(shared)))
         } else if let Some(hint) = &b.hint {
-            (Class::Bad, Some(hint.clone()))
+            (Class::Bad, Some(Arc::clone(hint)))
         } else if f.word_count() == 0 && (f.numbers > 0 || f.sites > 0) {
-            (
-                Class::Bad,
-                judged(Kind::Metadata, Rule::Density(DensityRule::Counter)),
-            )
+            (Class::Bad, density(Kind::Metadata, DensityRule::Counter))
         } else if b.attribution {
             (
                 Class::Bad,
-                judged(Kind::Metadata, Rule::Density(DensityRule::Attribution)),
+                density(Kind::Metadata, DensityRule::Attribution),
             )
         } else if is_good(f, p) {
             (Class::Good, None)
@@ -253,7 +288,8 @@ fn sections(blocks: &[&Block<'_>], p: &Params, class: &mut [Class], verdict: &mu
                     heading_text: Arc::from(blocks[i].text.trim()),
                 };
                 let scope_end = blocks[i].scope_end;
-                i = section(blocks, how, i + 1, scope_end, class, verdict, (kind, rule));
+                let shared = Arc::new((kind, rule));
+                i = section(blocks, how, i + 1, scope_end, class, verdict, &shared);
             }
             _ => i += 1,
         }
@@ -269,7 +305,7 @@ fn section(
     scope_end: u32,
     class: &mut [Class],
     verdict: &mut [Verdict],
-    rule: (Kind, Rule),
+    rule: &Arc<(Kind, Rule)>,
 ) -> usize {
     let mut labels = 0;
     let mut pitch = 0;
@@ -314,7 +350,7 @@ fn section(
             break;
         }
         class[j] = Class::Bad;
-        verdict[j] = Some(Box::new(rule.clone()));
+        verdict[j] = Some(Arc::clone(rule));
         j += 1;
     }
     j
@@ -392,10 +428,7 @@ fn promos(blocks: &[&Block<'_>], p: &Params, class: &mut [Class], verdict: &mut 
         };
         if promo {
             class[i] = Class::Bad;
-            verdict[i] = judged(
-                Kind::Promo,
-                Rule::Density(DensityRule::CapitalsBetweenParagraphs),
-            );
+            verdict[i] = density(Kind::Promo, DensityRule::CapitalsBetweenParagraphs);
         }
     }
 }
@@ -458,7 +491,7 @@ fn context(blocks: &[&Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ve
             if titles_left > 0 && headline_like(f, p) {
                 titles_left -= 1;
             } else {
-                verdict[i] = judged(Kind::LowDensity, Rule::Density(DensityRule::BeforeArticle));
+                verdict[i] = density(Kind::LowDensity, DensityRule::BeforeArticle);
             }
         }
     }
@@ -488,7 +521,7 @@ fn context(blocks: &[&Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ve
             _ if between_bad => DensityRule::BetweenBoilerplate,
             _ => continue,
         };
-        verdict[i] = judged(Kind::LowDensity, Rule::Density(rule));
+        verdict[i] = density(Kind::LowDensity, rule);
     }
 }
 
@@ -524,7 +557,7 @@ fn menus(
                 for k in shorts() {
                     let f = &blocks[k].features;
                     if !(headline_like(f, p) || f.list_item || f.ends_sentence) {
-                        verdict[k] = judged(Kind::Navigation, Rule::Density(DensityRule::Menu));
+                        verdict[k] = density(Kind::Navigation, DensityRule::Menu);
                     }
                 }
             }

@@ -20,6 +20,8 @@ use ego_tree::{NodeId, NodeRef, Tree};
 use once_cell::sync::Lazy;
 use scraper::{ElementRef, Node, Selector};
 
+use std::sync::Arc;
+
 use crate::classify::{self, Block, Verdict};
 use crate::cleaner::Inner;
 use crate::kind::Kind;
@@ -705,7 +707,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
                 &prose_in,
                 header,
             )
-            .map(Box::new);
+            .map(Arc::new);
             block.trusted = attempt.region && !region.ranges.is_empty() && region.contains(raw.seq);
         }
         let verdicts = classify::classify_stable(&blocks, &inner.params, inner.remove);
@@ -1072,7 +1074,7 @@ fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree
     let mut open: Option<(Removal, NodeId)> = None;
     let mut last_kept: Option<Shape> = None;
     for (b, verdict) in raw.iter().zip(verdicts) {
-        match verdict.map(|v| *v) {
+        match verdict.map(Arc::unwrap_or_clone) {
             Some((kind, rule)) if inner.remove.contains(kind) => {
                 if let Some((r, _)) = open
                     .as_mut()

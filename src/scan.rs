@@ -12,9 +12,6 @@ pub(crate) struct Features {
     /// Letters in scripts written without spaces (Han, kana, Thai...).
     /// Two of them count as one word in [`Features::word_count`].
     pub nospace_letters: u16,
-    /// Uppercase and lowercase letters, for the capitals share.
-    pub upper: u16,
-    pub lower: u16,
     /// Tokens that are numbers or counters (`412`, `8:02`, `1.2k`, `3rd`).
     pub numbers: u16,
     /// Tokens that are handles, URLs or domain names.
@@ -36,6 +33,8 @@ pub(crate) struct Features {
     /// The line starts in the middle of a sentence (with a lowercase
     /// letter), as the lines of hard-wrapped prose do.
     pub continued: bool,
+    /// Nine cased letters in ten or more are capitals, of twelve or more.
+    pub caps: bool,
 }
 
 impl Features {
@@ -44,14 +43,16 @@ impl Features {
         u32::from(self.words) + u32::from(self.nospace_letters) / 2
     }
 
-    /// Share of capitals among cased letters, if there are enough to tell.
+    /// Whether the line is in capitals (see [`capitals`]).
     pub fn all_caps(&self) -> bool {
-        let (upper, cased) = (
-            u32::from(self.upper),
-            u32::from(self.upper) + u32::from(self.lower),
-        );
-        cased >= 12 && upper * 10 >= cased * 9
+        self.caps
     }
+}
+
+/// Share of capitals among cased letters, if there are enough to tell.
+fn capitals(upper: u32, lower: u32) -> bool {
+    let cased = upper + lower;
+    cased >= 12 && u64::from(upper) * 10 >= u64::from(cased) * 9
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -575,8 +576,7 @@ impl LineScan {
         }
         let mut f = self.f;
         f.words = clamp(self.words);
-        f.upper = clamp(self.upper);
-        f.lower = clamp(self.lower);
+        f.caps = capitals(self.upper, self.lower);
         f.nospace_letters = clamp(self.nospace_letters);
         f.list_item &= f.words > 0 || f.nospace_letters > 0;
         line_end(line, &mut f);
@@ -650,6 +650,7 @@ mod tests {
     fn scan_reference(line: &str, norm: &mut String) -> Features {
         norm.clear();
         let mut f = Features::default();
+        let (mut upper, mut lower) = (0u32, 0u32);
         let mut first_token = true;
         for tok in line.split(is_separator).filter(|t| !t.is_empty()) {
             f.tokens = f.tokens.saturating_add(1);
@@ -678,17 +679,17 @@ mod tests {
                             let nospace = !c.is_ascii() && is_nospace_script(c);
                             if c.is_ascii() {
                                 if c.is_ascii_uppercase() {
-                                    f.upper = f.upper.saturating_add(1);
+                                    upper += 1;
                                 } else if c.is_ascii_lowercase() {
-                                    f.lower = f.lower.saturating_add(1);
+                                    lower += 1;
                                 }
                             } else if nospace {
                                 // No case in these scripts.
                                 f.nospace_letters = f.nospace_letters.saturating_add(1);
                             } else if c.is_uppercase() {
-                                f.upper = f.upper.saturating_add(1);
+                                upper += 1;
                             } else if c.is_lowercase() {
-                                f.lower = f.lower.saturating_add(1);
+                                lower += 1;
                             }
                             if pending_space || last_nospace.is_some_and(|l| l != nospace) {
                                 norm.push(' ');
@@ -716,6 +717,7 @@ mod tests {
                 .saturating_sub(u16::try_from(count_nospace_tokens(line)).unwrap_or(u16::MAX));
         }
         f.list_item &= f.words > 0 || f.nospace_letters > 0;
+        f.caps = capitals(upper, lower);
         line_end(line, &mut f);
         f
     }

@@ -1,8 +1,11 @@
 //! The plain-text front end: lines in, [`Cleaned`] out.
 
+use std::sync::Arc;
+
 use crate::classify::{self, Block, Verdict};
 use crate::cleaner::Inner;
-use crate::output::{Cleaned, Location, Removal};
+use crate::kind::Kind;
+use crate::output::{Cleaned, Location, Removal, Rule};
 use crate::scan;
 
 /// Splits `text` into lines at `\n`, `\r\n` or `\r`; yields each line's byte
@@ -72,36 +75,62 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
         });
     }
     let verdicts = classify::classify_stable(&blocks, &inner.params, inner.remove);
-    let mut cleaned = assemble(inner, input, &blocks, verdicts);
+    // The blocks (70 bytes a line) go before the output grows; assembling
+    // needs only the lines, which are split again.
+    drop(blocks);
+    let mut cleaned = assemble(inner, input, verdicts);
     cleaned.language = language;
     cleaned
 }
 
-/// Builds the output: kept lines joined, removals grouped.
-fn assemble(inner: &Inner, input: &str, blocks: &[Block<'_>], verdicts: Vec<Verdict>) -> Cleaned {
-    // Sized to what is kept, not to the input.
-    let kept: usize = blocks
-        .iter()
-        .zip(&verdicts)
-        .filter(|(b, v)| {
-            !b.blank && !matches!(v.as_deref(), Some((kind, _)) if inner.remove.contains(*kind))
-        })
-        .map(|(b, _)| b.text.len() + 2)
-        .sum();
+/// Adds a finished removal, its text at exact size (a run of lines grew it).
+fn close(removals: &mut Vec<Removal>, open: Option<Removal>) {
+    if let Some(mut r) = open {
+        r.text.shrink_to_fit();
+        removals.push(r);
+    }
+}
+
+/// Whether a line has no token: the scan's blank lines.
+fn is_blank(line: &str) -> bool {
+    line.chars().all(scan::is_separator)
+}
+
+/// Builds the output: kept lines joined, removals grouped. `verdicts` has
+/// one entry per line of `input`.
+fn assemble(inner: &Inner, input: &str, verdicts: Vec<Verdict>) -> Cleaned {
+    let goes =
+        |v: &Verdict| matches!(v.as_deref(), Some((kind, _)) if inner.remove.contains(*kind));
+    // The output sized to what is kept, the removals counted: growing them
+    // would hold two copies at once.
+    let mut kept = 0;
+    let mut groups = 0;
+    let mut last: Option<&(Kind, Rule)> = None;
+    for ((start, end), v) in line_ranges(input).zip(&verdicts) {
+        if is_blank(&input[start..end]) {
+            continue;
+        }
+        if goes(v) {
+            if last != v.as_deref() {
+                groups += 1;
+                last = v.as_deref();
+            }
+        } else {
+            kept += end - start + 2;
+            last = None;
+        }
+    }
     let mut text = String::with_capacity(kept);
-    let mut removals: Vec<Removal> = Vec::new();
+    let mut removals: Vec<Removal> = Vec::with_capacity(groups);
     // The removal being grown: consecutive lines with the same kind and rule.
     let mut open: Option<Removal> = None;
     let mut blank_since_kept = false;
-    for (i, verdict) in verdicts.into_iter().enumerate() {
-        // Where the line sits in the input, from its slice.
-        let start = blocks[i].text.as_ptr() as usize - input.as_ptr() as usize;
-        let end = start + blocks[i].text.len();
-        if blocks[i].blank {
+    for (i, ((start, end), verdict)) in line_ranges(input).zip(verdicts).enumerate() {
+        if is_blank(&input[start..end]) {
             blank_since_kept = true;
             continue;
         }
-        match verdict.map(|v| *v) {
+        match verdict.map(Arc::unwrap_or_clone) {
             Some((kind, rule)) if inner.remove.contains(kind) => {
                 let line = i + 1;
                 let piece = input[start..end].trim_end();
@@ -114,7 +143,7 @@ fn assemble(inner: &Inner, input: &str, blocks: &[Block<'_>], verdicts: Vec<Verd
                     r.text.push('\n');
                     r.text.push_str(piece);
                 } else {
-                    removals.extend(open.take());
+                    close(&mut removals, open.take());
                     open = Some(Removal {
                         kind,
                         rule,
@@ -128,7 +157,7 @@ fn assemble(inner: &Inner, input: &str, blocks: &[Block<'_>], verdicts: Vec<Verd
                 }
             }
             _ => {
-                removals.extend(open.take());
+                close(&mut removals, open.take());
                 if !text.is_empty() {
                     text.push('\n');
                     if blank_since_kept {
@@ -140,7 +169,7 @@ fn assemble(inner: &Inner, input: &str, blocks: &[Block<'_>], verdicts: Vec<Verd
             }
         }
     }
-    removals.extend(open);
+    close(&mut removals, open);
     if !text.is_empty() {
         text.push('\n');
     }
