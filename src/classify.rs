@@ -55,36 +55,32 @@ pub(crate) struct Block<'a> {
 /// lines of one section or of one density rule share theirs.
 pub(crate) type Verdict = Option<Arc<(Kind, Rule)>>;
 
-/// The verdict that removes a block as `kind` by `rule`.
-pub(crate) fn judged(kind: Kind, rule: Rule) -> Verdict {
-    Some(Arc::new((kind, rule)))
-}
-
-/// The density rules, in the order of [`DENSITY`].
-const DENSITY_RULES: [(Kind, DensityRule); 7] = [
-    (Kind::Metadata, DensityRule::Counter),
-    (Kind::Metadata, DensityRule::Attribution),
-    (Kind::Promo, DensityRule::CapitalsBetweenParagraphs),
-    (Kind::LowDensity, DensityRule::BeforeArticle),
-    (Kind::LowDensity, DensityRule::AfterArticle),
-    (Kind::LowDensity, DensityRule::BetweenBoilerplate),
-    (Kind::Navigation, DensityRule::Menu),
-];
-
-/// One shared verdict for each density rule.
-static DENSITY: Lazy<Vec<Arc<(Kind, Rule)>>> = Lazy::new(|| {
-    DENSITY_RULES
-        .iter()
-        .map(|&(kind, rule)| Arc::new((kind, Rule::Density(rule))))
-        .collect()
+/// Each density rule with the kind it removes as, one shared verdict each.
+static DENSITY: Lazy<[Arc<(Kind, Rule)>; 7]> = Lazy::new(|| {
+    [
+        (Kind::Metadata, DensityRule::Counter),
+        (Kind::Metadata, DensityRule::Attribution),
+        (Kind::Promo, DensityRule::CapitalsBetweenParagraphs),
+        (Kind::LowDensity, DensityRule::BeforeArticle),
+        (Kind::LowDensity, DensityRule::AfterArticle),
+        (Kind::LowDensity, DensityRule::BetweenBoilerplate),
+        (Kind::Navigation, DensityRule::Menu),
+    ]
+    .map(|(kind, rule)| Arc::new((kind, Rule::Density(rule))))
 });
 
-/// The verdict that removes a block as `kind` by a density rule.
-fn density(kind: Kind, rule: DensityRule) -> Verdict {
-    match DENSITY_RULES.iter().position(|&r| r == (kind, rule)) {
-        Some(i) => Some(Arc::clone(&DENSITY[i])),
-        None => judged(kind, Rule::Density(rule)),
-    }
+/// The verdict of a density rule.
+fn density(rule: DensityRule) -> Verdict {
+    let i = match rule {
+        DensityRule::Counter => 0,
+        DensityRule::Attribution => 1,
+        DensityRule::CapitalsBetweenParagraphs => 2,
+        DensityRule::BeforeArticle => 3,
+        DensityRule::AfterArticle => 4,
+        DensityRule::BetweenBoilerplate => 5,
+        DensityRule::Menu => 6,
+    };
+    Some(Arc::clone(&DENSITY[i]))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -213,12 +209,9 @@ fn initial(blocks: &[&Block<'_>], p: &Params) -> (Vec<Class>, Vec<Verdict>) {
         } else if let Some(hint) = &b.hint {
             (Class::Bad, Some(Arc::clone(hint)))
         } else if f.word_count() == 0 && (f.numbers > 0 || f.sites > 0) {
-            (Class::Bad, density(Kind::Metadata, DensityRule::Counter))
+            (Class::Bad, density(DensityRule::Counter))
         } else if b.attribution {
-            (
-                Class::Bad,
-                density(Kind::Metadata, DensityRule::Attribution),
-            )
+            (Class::Bad, density(DensityRule::Attribution))
         } else if is_good(f, p) {
             (Class::Good, None)
         } else {
@@ -428,7 +421,7 @@ fn promos(blocks: &[&Block<'_>], p: &Params, class: &mut [Class], verdict: &mut 
         };
         if promo {
             class[i] = Class::Bad;
-            verdict[i] = density(Kind::Promo, DensityRule::CapitalsBetweenParagraphs);
+            verdict[i] = density(DensityRule::CapitalsBetweenParagraphs);
         }
     }
 }
@@ -491,7 +484,7 @@ fn context(blocks: &[&Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ve
             if titles_left > 0 && headline_like(f, p) {
                 titles_left -= 1;
             } else {
-                verdict[i] = density(Kind::LowDensity, DensityRule::BeforeArticle);
+                verdict[i] = density(DensityRule::BeforeArticle);
             }
         }
     }
@@ -521,7 +514,7 @@ fn context(blocks: &[&Block<'_>], p: &Params, class: &[Class], verdict: &mut [Ve
             _ if between_bad => DensityRule::BetweenBoilerplate,
             _ => continue,
         };
-        verdict[i] = density(Kind::LowDensity, rule);
+        verdict[i] = density(rule);
     }
 }
 
@@ -557,7 +550,7 @@ fn menus(
                 for k in shorts() {
                     let f = &blocks[k].features;
                     if !(headline_like(f, p) || f.list_item || f.ends_sentence) {
-                        verdict[k] = density(Kind::Navigation, DensityRule::Menu);
+                        verdict[k] = density(DensityRule::Menu);
                     }
                 }
             }

@@ -13,14 +13,13 @@
 //! 4. `assemble`: the kept blocks as text (and Markdown), removals with their
 //!    element paths.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::Arc;
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef, Tree};
 use once_cell::sync::Lazy;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use scraper::{ElementRef, Node, Selector};
-
-use std::sync::Arc;
 
 use crate::classify::{self, Block, Verdict};
 use crate::cleaner::Inner;
