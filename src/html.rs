@@ -26,7 +26,7 @@ use crate::cleaner::Inner;
 use crate::kind::Kind;
 use crate::output::{Cleaned, ElementRule, Location, Removal, Rule};
 use crate::scan;
-use crate::signals::{SIGNALS, Signals};
+use crate::signals::{SIGNALS, SignalScratch, Signals};
 
 /// How a block element shows in the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -254,8 +254,8 @@ struct Walker<'c> {
     closes: Vec<u32>,
     /// Link targets for Markdown, by index.
     hrefs: Vec<String>,
-    raw: String,
-    norm: String,
+    /// Buffers for reading attributes, and the class lists already read.
+    signal_scratch: SignalScratch,
 }
 
 /// Ancestors of a block that receive its score: parent, grandparent, and
@@ -363,7 +363,7 @@ impl Walker<'_> {
         // Signals from the attributes; page-wide wrappers (html, body) say
         // nothing about the article.
         if !matches!(name, "html" | "body") {
-            let signal = self.signals.read(el, &mut self.raw, &mut self.norm);
+            let signal = self.signals.read(el, &mut self.signal_scratch);
             if signal.positive || matches!(name, "article" | "main") || signal.article_body {
                 frame.weight += 25.0;
             }
@@ -646,8 +646,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
         seq: 0,
         closes: vec![u32::MAX],
         hrefs: Vec::new(),
-        raw: String::new(),
-        norm: String::new(),
+        signal_scratch: SignalScratch::default(),
     };
     let walk = walker.walk(root);
     let region = main_region(&walk, tree);

@@ -5,6 +5,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use once_cell::sync::Lazy;
+use rustc_hash::FxHashMap;
 
 use crate::kind::Kind;
 use crate::phrases::{Pad, pad};
@@ -99,13 +100,14 @@ impl Signals {
         &self.signals[index as usize]
     }
 
-    /// Reads an element's attributes. `raw` and `norm` are scratch buffers.
+    /// Reads an element's attributes, with the buffers and the memory of
+    /// one document's walk.
     pub(crate) fn read(
         &self,
         element: &scraper::node::Element,
-        raw: &mut String,
-        norm: &mut String,
+        scratch: &mut SignalScratch,
     ) -> ElementSignal {
+        let SignalScratch { raw, norm, seen } = scratch;
         raw.clear();
         let mut article_body = false;
         for (name, value) in element.attrs() {
@@ -129,9 +131,26 @@ impl Signals {
         if raw.is_empty() {
             return out;
         }
+        // Pages repeat their class lists: each is read once.
+        if let Some(&(negative, positive)) = seen.get(raw.as_str()) {
+            out.negative = negative;
+            out.positive = positive;
+            return out;
+        }
+        if seen.len() >= MAX_REMEMBERED {
+            seen.clear();
+        }
+        let key: Box<str> = raw.as_str().into();
+        self.match_words(raw, norm, &mut out);
+        seen.insert(key, (out.negative, out.positive));
+        out
+    }
+
+    /// Matches the attribute words in `raw` (which it overwrites).
+    fn match_words(&self, raw: &mut String, norm: &mut String, out: &mut ElementSignal) {
         scan::scan_line(raw, norm);
         if norm.is_empty() {
-            return out;
+            return;
         }
         // The attribute text is done with: `raw` becomes the padded words.
         raw.clear();
@@ -151,8 +170,19 @@ impl Signals {
                 Some(_) => {}
             }
         }
-        out
     }
+}
+
+/// Distinct attribute texts remembered per document, at most.
+const MAX_REMEMBERED: usize = 4096;
+
+/// Buffers for [`Signals::read`] and what it has read in this document.
+#[derive(Debug, Default)]
+pub(crate) struct SignalScratch {
+    raw: String,
+    norm: String,
+    /// Attribute text → (boilerplate signal, content signal).
+    seen: FxHashMap<Box<str>, (Option<u32>, bool)>,
 }
 
 /// Appends an attribute value, split into words at camelCase humps, so that
@@ -222,8 +252,7 @@ mod tests {
             .children()
             .find_map(scraper::ElementRef::wrap)
             .expect("a div");
-        let (mut raw, mut norm) = (String::new(), String::new());
-        let s = SIGNALS.read(el.value(), &mut raw, &mut norm);
+        let s = SIGNALS.read(el.value(), &mut SignalScratch::default());
         (s.negative.and_then(|i| SIGNALS.get(i).kind), s.positive)
     }
 
