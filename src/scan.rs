@@ -163,12 +163,16 @@ pub(crate) fn is_alnum(c: char) -> bool {
 /// lookup: Latin-1 and Latin Extended-A, basic Cyrillic, CJK ideographs,
 /// hiragana and katakana.
 fn is_common_letter(c: char) -> bool {
-    matches!(c as u32,
-        0x00C0..=0x00D6 | 0x00D8..=0x00F6 | 0x00F8..=0x017F
-        | 0x0400..=0x0481 | 0x048A..=0x04FF
-        | 0x4E00..=0x9FFF
-        | 0x3041..=0x3096 | 0x30A1..=0x30FA
-    )
+    // Dispatch on the 256-code-point block first: one comparison or two.
+    let u = c as u32;
+    match u >> 8 {
+        0x00 => matches!(u, 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0xFF),
+        0x01 => u <= 0x017F,
+        0x04 => !matches!(u, 0x0482..=0x0489),
+        0x30 => matches!(u, 0x3041..=0x3096 | 0x30A1..=0x30FA),
+        0x4E..=0x9F => true,
+        _ => false,
+    }
 }
 
 fn starts_with_ignore_ascii_case(s: &str, prefix: &str) -> bool {
@@ -261,6 +265,10 @@ pub(crate) fn classify_token(tok: &str) -> TokenClass {
 
 /// Scripts written without spaces between words.
 pub(crate) fn is_nospace_script(c: char) -> bool {
+    // Latin, Greek, Cyrillic and the rest below Thai: one comparison.
+    if (c as u32) < 0x0E00 {
+        return false;
+    }
     matches!(c as u32,
         0x0E00..=0x0EFF      // Thai, Lao
         | 0x1000..=0x109F    // Myanmar
@@ -274,6 +282,19 @@ pub(crate) fn is_nospace_script(c: char) -> bool {
     )
 }
 
+/// Whether a letter is a capital (`Some(true)`), a small letter
+/// (`Some(false)`) or neither; Latin-1 and basic Cyrillic without a Unicode
+/// table lookup.
+fn letter_case(c: char) -> Option<bool> {
+    match c as u32 {
+        0x00C0..=0x00D6 | 0x00D8..=0x00DE | 0x0400..=0x042F => Some(true),
+        0x00DF..=0x00F6 | 0x00F8..=0x00FF | 0x0430..=0x045F => Some(false),
+        _ if c.is_uppercase() => Some(true),
+        _ if c.is_lowercase() => Some(false),
+        _ => None,
+    }
+}
+
 /// Pushes the case- and accent-folded form of `c` to `out`.
 ///
 /// Folding keeps the matching tolerant of the ways sites vary a phrase:
@@ -282,6 +303,18 @@ pub(crate) fn is_nospace_script(c: char) -> bool {
 pub(crate) fn push_folded(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
+        return;
+    }
+    // Basic Cyrillic first: capitals sit at fixed offsets from their small
+    // letters; `ё` reads as `е`.
+    if ('\u{0400}'..='\u{045F}').contains(&c) {
+        let small = match c {
+            'Ё' | 'ё' => 'е',
+            'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+            'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+            _ => c,
+        };
+        out.push(small);
         return;
     }
     // Full-width ASCII forms.
@@ -320,12 +353,6 @@ pub(crate) fn push_folded(c: char, out: &mut String) {
             out.push_str("oe");
             return;
         }
-        'Ё' | 'ё' => 'е',
-        // Basic Cyrillic: capitals sit at fixed offsets from their small
-        // letters.
-        'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
-        'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
-        'а'..='я' | 'ѐ'..='џ' => c,
         // Scripts without case.
         _ if is_nospace_script(c) => c,
         _ => {
@@ -545,10 +572,12 @@ impl LineScan {
                 } else if nospace {
                     // No case in these scripts.
                     self.nospace_letters += 1;
-                } else if c.is_uppercase() {
-                    self.upper += 1;
-                } else if c.is_lowercase() {
-                    self.lower += 1;
+                } else {
+                    match letter_case(c) {
+                        Some(true) => self.upper += 1,
+                        Some(false) => self.lower += 1,
+                        None => {}
+                    }
                 }
                 if pending_space || last_nospace.is_some_and(|l| l != nospace) {
                     norm.push(' ');
