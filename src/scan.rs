@@ -674,81 +674,16 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The line scan as first written, character by character: the reference
-    /// that [`scan_line`] must agree with.
+    /// The line scan the character way: split at every separator, each
+    /// token through the general path. The byte-level tokenising and the
+    /// ASCII path of [`scan_line`] must agree with it.
     fn scan_reference(line: &str, norm: &mut String) -> Features {
         norm.clear();
-        let mut f = Features::default();
-        let (mut upper, mut lower) = (0u32, 0u32);
-        let mut first_token = true;
+        let mut scan = LineScan::default();
         for tok in line.split(is_separator).filter(|t| !t.is_empty()) {
-            f.tokens = f.tokens.saturating_add(1);
-            if first_token {
-                f.list_item = is_list_marker(tok);
-                f.continued = tok.chars().next().is_some_and(char::is_lowercase);
-                first_token = false;
-            }
-            match classify_token(tok) {
-                TokenClass::Number => f.numbers = f.numbers.saturating_add(1),
-                TokenClass::Site => f.sites = f.sites.saturating_add(1),
-                TokenClass::Punct => {
-                    if matches!(tok, "|" | "｜" | ">>" | "»" | "›" | "/" | "•" | "·") {
-                        f.separators = f.separators.saturating_add(1);
-                    }
-                }
-                TokenClass::Word => {
-                    f.words = f.words.saturating_add(1);
-                    let mut pending_space = !norm.is_empty();
-                    // Whether the last letter pushed was of a script without
-                    // spaces: a change of script inside a token is a word
-                    // boundary, made a space so that phrases match on spaces.
-                    let mut last_nospace: Option<bool> = None;
-                    for c in tok.chars() {
-                        if is_alnum(c) || c == '©' {
-                            let nospace = !c.is_ascii() && is_nospace_script(c);
-                            if c.is_ascii() {
-                                if c.is_ascii_uppercase() {
-                                    upper += 1;
-                                } else if c.is_ascii_lowercase() {
-                                    lower += 1;
-                                }
-                            } else if nospace {
-                                // No case in these scripts.
-                                f.nospace_letters = f.nospace_letters.saturating_add(1);
-                            } else if c.is_uppercase() {
-                                upper += 1;
-                            } else if c.is_lowercase() {
-                                lower += 1;
-                            }
-                            if pending_space || last_nospace.is_some_and(|l| l != nospace) {
-                                norm.push(' ');
-                                pending_space = false;
-                            }
-                            last_nospace = Some(nospace);
-                            push_folded(c, norm);
-                        } else {
-                            if matches!(c, '|' | '｜') {
-                                f.separators = f.separators.saturating_add(1);
-                            }
-                            if !norm.is_empty() {
-                                pending_space = true;
-                            }
-                        }
-                    }
-                }
-            }
+            scan.any_token(tok, norm);
         }
-        // A token made only of letters of a script without spaces is one
-        // "word" above; count its letters instead (see `word_count`).
-        if f.nospace_letters > 0 {
-            f.words = f
-                .words
-                .saturating_sub(u16::try_from(count_nospace_tokens(line)).unwrap_or(u16::MAX));
-        }
-        f.list_item &= f.words > 0 || f.nospace_letters > 0;
-        f.caps = capitals(upper, lower);
-        line_end(line, &mut f);
-        f
+        scan.finish(line)
     }
 
     proptest! {
