@@ -266,6 +266,15 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     gz.finish().unwrap()
 }
 
+/// Writes `records` as a `.warc.gz` with one gzip member per record, as
+/// Common Crawl ships them, in the test's scratch directory.
+fn gzip_per_record(test: &str, records: &[Vec<u8>]) -> PathBuf {
+    let file: Vec<u8> = records.iter().flat_map(|r| gzip(r)).collect();
+    let path = scratch(test).join("crawl.warc.gz");
+    std::fs::write(&path, file).unwrap();
+    path
+}
+
 /// Six WARC records: warcinfo, request, and responses with a UTF-8 page, a
 /// Latin-1 page, a redirect, an image and a chunked page.
 fn warc_records() -> (Vec<Vec<u8>>, Vec<String>) {
@@ -379,10 +388,7 @@ fn check_warc_output(out: &Output, texts: &[String]) {
 #[test]
 fn warc_with_one_gzip_member_per_record() {
     let (records, texts) = warc_records();
-    let file: Vec<u8> = records.iter().flat_map(|r| gzip(r)).collect();
-    let dir = scratch("warc-gz");
-    let path = dir.join("crawl.warc.gz");
-    std::fs::write(&path, &file).unwrap();
+    let path = gzip_per_record("warc-gz", &records);
     let out = deboiler()
         .args(["batch", "-j", "2"])
         .arg(&path)
@@ -470,10 +476,7 @@ fn broken_and_oversized_warc_records() {
 
     // Over the size limit: an error line with the record's id, and the
     // next record is read.
-    let file: Vec<u8> = records.iter().flat_map(|r| gzip(r)).collect();
-    let dir = scratch("warc-limit");
-    let path = dir.join("big.warc.gz");
-    std::fs::write(&path, &file).unwrap();
+    let path = gzip_per_record("warc-limit", &records);
     let out = deboiler()
         .args(["batch", "--max-record-bytes", "1000"])
         .arg(&path)

@@ -214,16 +214,20 @@ impl<'a> Reader<'a> {
         reason: String,
         emit: &mut Emit<'_>,
     ) -> bool {
-        let job = self.next_job(
-            name,
-            place,
-            0,
-            Payload::Failed {
-                id: None,
-                url: None,
-                reason,
-            },
-        );
+        self.failed_record(name, place, None, None, reason, emit)
+    }
+
+    /// An error line for a record whose id (and URL) are known.
+    fn failed_record(
+        &mut self,
+        name: &Arc<str>,
+        place: Place,
+        id: Option<String>,
+        url: Option<String>,
+        reason: String,
+        emit: &mut Emit<'_>,
+    ) -> bool {
+        let job = self.next_job(name, place, 0, Payload::Failed { id, url, reason });
         emit(job)
     }
 
@@ -434,20 +438,11 @@ impl<'a> Reader<'a> {
             let url = record.header(WarcHeader::TargetURI).map(|u| u.into_owned());
             let length = record.content_length();
             if length > self.max_record as u64 {
-                let job = self.next_job(
-                    name,
-                    place,
-                    0,
-                    Payload::Failed {
-                        id: Some(id),
-                        url,
-                        reason: format!(
-                            "the record is {length} bytes, over the limit of {} (--max-record-bytes)",
-                            self.max_record
-                        ),
-                    },
+                let reason = format!(
+                    "the record is {length} bytes, over the limit of {} (--max-record-bytes)",
+                    self.max_record
                 );
-                if !emit(job) {
+                if !self.failed_record(name, place, Some(id), url, reason, emit) {
                     return StreamEnd::Stopped;
                 }
                 continue;
@@ -456,17 +451,7 @@ impl<'a> Reader<'a> {
             let mut block = Vec::with_capacity(length as usize);
             if let Err(e) = record.read_to_end(&mut block) {
                 let reason = format!("broken WARC record: {e}");
-                let job = self.next_job(
-                    name,
-                    place,
-                    0,
-                    Payload::Failed {
-                        id: Some(id),
-                        url,
-                        reason,
-                    },
-                );
-                return if emit(job) {
+                return if self.failed_record(name, place, Some(id), url, reason, emit) {
                     StreamEnd::Broken
                 } else {
                     StreamEnd::Stopped
