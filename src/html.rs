@@ -1072,11 +1072,12 @@ fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree
     let mut open: Option<(Removal, NodeId)> = None;
     let mut last_kept: Option<Shape> = None;
     for (b, verdict) in raw.iter().zip(verdicts) {
-        match verdict.map(Arc::unwrap_or_clone) {
-            Some((kind, rule)) if inner.remove.contains(kind) => {
+        // The rule is cloned only when a removal opens: verdicts are shared.
+        match verdict.as_deref() {
+            Some((kind, rule)) if inner.remove.contains(*kind) => {
                 if let Some((r, _)) = open
                     .as_mut()
-                    .filter(|(r, _)| r.kind == kind && r.rule == rule)
+                    .filter(|(r, _)| r.kind == *kind && r.rule == *rule)
                 {
                     r.text.push('\n');
                     r.text.push_str(&b.text);
@@ -1085,14 +1086,14 @@ fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree
                 if let Some((r, _)) = open.take() {
                     removals.push(r);
                 }
-                let at = match (&rule, b.negative) {
+                let at = match (rule, b.negative) {
                     (Rule::Element(ElementRule::Signal(_) | ElementRule::Tag), Some((el, _))) => el,
                     _ => b.node,
                 };
                 open = Some((
                     Removal {
-                        kind,
-                        rule,
+                        kind: *kind,
+                        rule: rule.clone(),
                         location: Location::Element {
                             path: element_path(tree, at),
                         },

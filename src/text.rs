@@ -1,7 +1,5 @@
 //! The plain-text front end: lines in, [`Cleaned`] out.
 
-use std::sync::Arc;
-
 use crate::classify::{self, Block, Verdict};
 use crate::cleaner::Inner;
 use crate::kind::Kind;
@@ -130,11 +128,12 @@ fn assemble(inner: &Inner, input: &str, verdicts: Vec<Verdict>) -> Cleaned {
             blank_since_kept = true;
             continue;
         }
-        match verdict.map(Arc::unwrap_or_clone) {
-            Some((kind, rule)) if inner.remove.contains(kind) => {
+        // The rule is cloned only when a removal opens: verdicts are shared.
+        match verdict.as_deref() {
+            Some((kind, rule)) if inner.remove.contains(*kind) => {
                 let line = i + 1;
                 let piece = input[start..end].trim_end();
-                if let Some(r) = open.as_mut().filter(|r| r.kind == kind && r.rule == rule) {
+                if let Some(r) = open.as_mut().filter(|r| r.kind == *kind && r.rule == *rule) {
                     #[allow(irrefutable_let_patterns)] // more locations come with HTML
                     if let Location::Lines { last, bytes, .. } = &mut r.location {
                         *last = line;
@@ -145,8 +144,8 @@ fn assemble(inner: &Inner, input: &str, verdicts: Vec<Verdict>) -> Cleaned {
                 } else {
                     close(&mut removals, open.take());
                     open = Some(Removal {
-                        kind,
-                        rule,
+                        kind: *kind,
+                        rule: rule.clone(),
                         location: Location::Lines {
                             first: line,
                             last: line,
