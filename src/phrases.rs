@@ -9,6 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rustc_hash::FxHashMap;
 
 use crate::error::{Error, TableProblem};
 use crate::kind::Kind;
@@ -249,6 +250,9 @@ pub(crate) struct PhraseSet {
     pads: Vec<Pad>,
     /// For each automaton pattern, the entries that share its phrase.
     pattern_entries: Vec<Vec<Arc<Entry>>>,
+    /// The phrases of scripts written with spaces, matched word by word: most
+    /// lines are searched here, through a much smaller automaton.
+    words: Option<WordPhrases>,
     /// The phrases that can still fire on a line of more than
     /// [`MAX_COVER_WORDS`] words (three words or more, a colon, `©`), in an
     /// automaton of their own: most of a text's bytes are in such lines, and
@@ -266,6 +270,149 @@ struct LongLines {
     automaton: AhoCorasick,
     pads: Vec<Pad>,
     entries: Vec<Vec<Arc<Entry>>>,
+}
+
+/// Phrases matched as sequences of words.
+///
+/// Every distinct word of the phrases written without letters of scripts
+/// without spaces is a symbol (one `char`, the most frequent words the
+/// shortest); a phrase is the string of its words' symbols, and a line is
+/// searched as the string of its words' symbols, with [`UNKNOWN_WORD`] for
+/// words that are in no phrase. A match is then a run of whole words, as in
+/// the padded search, for a fraction of the bytes: a word costs one hash
+/// lookup and one to three bytes of automaton input instead of its letters.
+#[derive(Debug)]
+struct WordPhrases {
+    /// Symbols of words of up to eight bytes, by the word's bytes as a
+    /// number (see [`short_key`]): one multiplication to hash, one
+    /// comparison to check.
+    short: FxHashMap<u64, char>,
+    /// Symbols of longer words.
+    long: FxHashMap<Box<str>, char>,
+    automaton: AhoCorasick,
+    /// For each pattern of `automaton`, its pattern in the padded automaton.
+    patterns: Vec<u32>,
+}
+
+/// The symbol of a word that is in no phrase: no pattern holds it.
+const UNKNOWN_WORD: char = '\0';
+
+impl WordPhrases {
+    /// `phrases` are the normalised phrases (padded-automaton order).
+    fn new(phrases: &[String]) -> Option<WordPhrases> {
+        let spaced = |p: &&String| !p.chars().any(is_nospace_script);
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+        for phrase in phrases.iter().filter(spaced) {
+            for word in phrase.split(' ') {
+                *counts.entry(word).or_default() += 1;
+            }
+        }
+        let mut by_count: Vec<(&str, usize)> = counts.into_iter().collect();
+        by_count.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        // Symbols: visible characters, so that a gap in a line's cover is
+        // never taken for white space (see `covering_entry`).
+        let mut next = 0x21u32;
+        let (mut short, mut long) = (FxHashMap::default(), FxHashMap::default());
+        for (word, _) in by_count {
+            let symbol = loop {
+                let c = char::from_u32(next);
+                next += 1;
+                match c {
+                    Some(c) if !c.is_whitespace() && !c.is_control() => break c,
+                    Some(_) => {}
+                    // Past the surrogates and the end: more words than
+                    // characters cannot happen with 1.1 million of them.
+                    None if next <= 0x10FFFF => {}
+                    None => return None,
+                }
+            };
+            match short_key(word.as_bytes()) {
+                Some(key) => short.insert(key, symbol),
+                None => long.insert(Box::from(word), symbol),
+            };
+        }
+        let mut encoded = Vec::new();
+        let mut patterns = Vec::new();
+        for (i, phrase) in phrases.iter().enumerate() {
+            if !spaced(&phrase) {
+                continue;
+            }
+            let mut pattern = String::new();
+            encode_words(&short, &long, phrase, &mut pattern);
+            encoded.push(pattern);
+            patterns.push(u32::try_from(i).ok()?);
+        }
+        if encoded.is_empty() {
+            return None;
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&encoded)
+            .ok()?;
+        Some(WordPhrases {
+            short,
+            long,
+            automaton,
+            patterns,
+        })
+    }
+
+    /// Writes the symbols of `norm`'s words to `out`; false when none of
+    /// them is in a phrase (nothing can match).
+    fn encode(&self, norm: &str, out: &mut String) -> bool {
+        out.clear();
+        encode_words(&self.short, &self.long, norm, out)
+    }
+}
+
+/// A word of up to eight bytes as a number: its bytes, little-endian,
+/// padded with zeros (no normalised word holds a zero byte).
+fn short_key(word: &[u8]) -> Option<u64> {
+    let mut key = [0u8; 8];
+    key.get_mut(..word.len())?.copy_from_slice(word);
+    Some(u64::from_le_bytes(key))
+}
+
+/// Writes the symbols of the space-separated words of `norm` to `out`,
+/// [`UNKNOWN_WORD`] for a word without one; true if any word has one.
+fn encode_words(
+    short: &FxHashMap<u64, char>,
+    long: &FxHashMap<Box<str>, char>,
+    norm: &str,
+    out: &mut String,
+) -> bool {
+    let bytes = norm.as_bytes();
+    let mut known = false;
+    let mut start = 0;
+    // The current word's first eight bytes as a number (see `short_key`),
+    // built on the way: a word costs one hash lookup.
+    let mut key = 0u64;
+    for i in 0..=bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(b' ');
+        if b != b' ' {
+            let at = i - start;
+            if at < 8 {
+                key |= u64::from(b) << (8 * at);
+            }
+            continue;
+        }
+        let symbol = if i - start <= 8 {
+            short.get(&key)
+        } else {
+            // Spaces are ASCII: `start` and `i` are char boundaries.
+            long.get(&norm[start..i])
+        };
+        match symbol {
+            Some(&symbol) => {
+                known = true;
+                out.push(symbol);
+            }
+            None => out.push(UNKNOWN_WORD),
+        }
+        start = i + 1;
+        key = 0;
+    }
+    known
 }
 
 /// Which sides of a pattern carry a space pad.
@@ -315,6 +462,9 @@ pub(crate) fn pad(normalized: &str) -> (String, Pad) {
 pub(crate) struct MatchScratch {
     cover: Vec<(usize, usize, u32)>,
     padded: String,
+    /// Matches of the current line: (start, end, padded-automaton pattern),
+    /// positions in the searched string.
+    found: Vec<(usize, usize, u32)>,
 }
 
 /// A `start` or `anywhere` phrase only fires on lines of limited length, so
@@ -359,10 +509,12 @@ impl PhraseSet {
                 .ok()
         };
         let long = Self::long_lines(&pattern_entries);
+        let words = WordPhrases::new(&patterns);
         PhraseSet {
             automaton,
             pads,
             long,
+            words,
             pattern_entries,
             metadata_words,
         }
@@ -413,7 +565,94 @@ impl PhraseSet {
         }
         let words = features.word_count();
         let can_cover = words <= MAX_COVER_WORDS;
-        let (automaton, pads, table) = if can_cover {
+        let MatchScratch {
+            cover,
+            padded,
+            found,
+        } = scratch;
+        found.clear();
+        // The searched string: the line's word symbols, or its padded
+        // normalised form for lines with letters of scripts without spaces
+        // (and for the rare long lines that start with `©`).
+        let (haystack, table) = match &self.words {
+            Some(wp) if features.nospace_letters == 0 && words <= LONG_PHRASE_FIRING_WORDS => {
+                if !wp.encode(norm, padded) {
+                    return None;
+                }
+                for m in wp.automaton.find_overlapping_iter(padded.as_str()) {
+                    found.push((m.start(), m.end(), wp.patterns[m.pattern().as_usize()]));
+                }
+                (padded.as_str(), self.pattern_entries.as_slice())
+            }
+            _ => {
+                let table = self.search_padded(norm, words, padded, found)?;
+                (norm, table)
+            }
+        };
+        cover.clear();
+        // Best anchored / anywhere entry: (phrase length, entry).
+        let mut best_partial: Option<(usize, &Arc<Entry>)> = None;
+        for &(start, end, pattern) in found.iter() {
+            for (k, entry) in table[pattern as usize].iter().enumerate() {
+                if entry.lang_bit != 0 && entry.lang_bit & langs == 0 {
+                    continue;
+                }
+                if entry.mode.covers_line() {
+                    if can_cover {
+                        cover.push((start, end, pattern << 8 | k as u32));
+                    }
+                    continue;
+                }
+                if entry.mode.anchored() && start != 0 {
+                    continue;
+                }
+                if !fires_on(entry, words, norm) {
+                    continue;
+                }
+                if entry.colon && !colon_after_words(raw, entry.words, &entry.normalized) {
+                    continue;
+                }
+                if entry.kind == Kind::Metadata
+                    && entry.mode == MatchMode::Start
+                    && !entry.colon
+                    && !self.rest_is_names_or_dates(raw, entry.words)
+                {
+                    continue;
+                }
+                let len = entry.normalized.len();
+                let better = match best_partial {
+                    None => true,
+                    Some((best_len, best)) => {
+                        // Section headings first, then phrases anchored at
+                        // the line's start, then the longer phrase.
+                        (entry.mode.opens_section(), entry.mode.anchored(), len)
+                            > (best.mode.opens_section(), best.mode.anchored(), best_len)
+                    }
+                };
+                if better {
+                    best_partial = Some((len, entry));
+                }
+            }
+        }
+        if let Some(entry) = self.covering_entry(haystack, cover) {
+            return Some(LineMatch { entry });
+        }
+        best_partial.map(|(_, entry)| LineMatch {
+            entry: Arc::clone(entry),
+        })
+    }
+
+    /// The padded search of a line's normalised form: fills `found` with
+    /// (start, end, pattern) in `norm`, and returns the entries of the
+    /// automaton used (the one for long lines past [`MAX_COVER_WORDS`]).
+    fn search_padded<'s>(
+        &'s self,
+        norm: &str,
+        words: u32,
+        padded: &mut String,
+        found: &mut Vec<(usize, usize, u32)>,
+    ) -> Option<&'s [Vec<Arc<Entry>>]> {
+        let (automaton, pads, table) = if words <= MAX_COVER_WORDS {
             (self.automaton.as_ref()?, &self.pads, &self.pattern_entries)
         } else {
             let long = self.long.as_ref()?;
@@ -436,7 +675,6 @@ impl PhraseSet {
         };
         // The haystack padded like the patterns; a cut-off haystack ends
         // with the character that follows it, so that the cut is no boundary.
-        let padded = &mut scratch.padded;
         padded.clear();
         padded.push(' ');
         padded.push_str(haystack);
@@ -444,81 +682,39 @@ impl PhraseSet {
             Some(next) => padded.push(next),
             None => padded.push(' '),
         }
-        let cover = &mut scratch.cover;
-        cover.clear();
-        // Best anchored / anywhere entry: (phrase length, entry).
-        let mut best_partial: Option<(usize, &Arc<Entry>)> = None;
         for m in automaton.find_overlapping_iter(padded.as_str()) {
             let pattern = m.pattern().as_usize();
             // From the padded haystack to the line's normalised form.
             let (start, end) = pads[pattern].unpad(m.start(), m.end());
-            for (k, entry) in table[pattern].iter().enumerate() {
-                if entry.lang_bit != 0 && entry.lang_bit & langs == 0 {
-                    continue;
-                }
-                if entry.mode.covers_line() {
-                    if can_cover {
-                        cover.push((start, end, (pattern as u32) << 8 | k as u32));
-                    }
-                    continue;
-                }
-                if entry.mode.anchored() && start != 0 {
-                    continue;
-                }
-                if !fires_on(entry, words, norm) {
-                    continue;
-                }
-                if entry.colon && !colon_after_words(raw, entry.words, &entry.normalized) {
-                    continue;
-                }
-                if entry.kind == Kind::Metadata
-                    && entry.mode == MatchMode::Start
-                    && !entry.colon
-                    && !self.rest_is_names_or_dates(raw, entry.words)
-                {
-                    continue;
-                }
-                let better = match best_partial {
-                    None => true,
-                    Some((len, best)) => {
-                        // Section headings first, then phrases anchored at
-                        // the line's start, then the longer phrase.
-                        (
-                            entry.mode.opens_section(),
-                            entry.mode.anchored(),
-                            end - start,
-                        ) > (best.mode.opens_section(), best.mode.anchored(), len)
-                    }
-                };
-                if better {
-                    best_partial = Some((end - start, entry));
-                }
-            }
+            found.push((start, end, pattern as u32));
         }
-        if let Some(entry) = self.covering_entry(norm, &mut scratch.cover) {
-            return Some(LineMatch { entry });
-        }
-        best_partial.map(|(_, entry)| LineMatch {
-            entry: Arc::clone(entry),
-        })
+        Some(table)
     }
 
     /// If the `line`/`heading` matches in `cover` fill the whole normalised
     /// line, the entry that speaks for it: the longest phrase, and a heading
     /// before a plain line phrase of the same length.
-    fn covering_entry(&self, norm: &str, cover: &mut [(usize, usize, u32)]) -> Option<Arc<Entry>> {
+    ///
+    /// `haystack` is the searched string: a gap of white space between two
+    /// matches is no gap.
+    fn covering_entry(
+        &self,
+        haystack: &str,
+        cover: &mut [(usize, usize, u32)],
+    ) -> Option<Arc<Entry>> {
         if cover.is_empty() {
             return None;
         }
-        cover.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        // Stable: entries of one phrase stay in table order.
+        cover.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
         let mut pos = 0;
         for &(s, e, _) in cover.iter() {
-            if s > pos && !norm[pos..s].trim().is_empty() {
+            if s > pos && !haystack[pos..s].trim().is_empty() {
                 return None;
             }
             pos = pos.max(e);
         }
-        if !norm[pos..].trim().is_empty() {
+        if !haystack[pos..].trim().is_empty() {
             return None;
         }
         let entry_of = |id: u32| &self.pattern_entries[(id >> 8) as usize][(id & 0xff) as usize];
@@ -527,7 +723,10 @@ impl PhraseSet {
             // The longest phrase; a heading before a plain line phrase; the
             // earlier table (English first) among equals.
             .rev()
-            .max_by_key(|&&(s, e, id)| (e - s, entry_of(id).mode.opens_section()))
+            .max_by_key(|&&(_, _, id)| {
+                let entry = entry_of(id);
+                (entry.normalized.len(), entry.mode.opens_section())
+            })
             .map(|&(_, _, id)| Arc::clone(entry_of(id)))
     }
 
@@ -733,6 +932,78 @@ start ©
             let want = want.map(|(k, m, p)| (k, m, p.to_string()));
             assert_eq!(got, want, "line {line:?}");
         }
+    }
+
+    /// Every built-in table, each with its language bit, as the cleaner
+    /// compiles them.
+    fn builtin_set() -> PhraseSet {
+        let mut entries = Vec::new();
+        for (code, text) in BUILTIN {
+            let mut parsed = parse_table(code, text).expect("valid table");
+            for e in &mut parsed {
+                e.lang_bit = lang_bit(code).expect("built-in");
+            }
+            entries.append(&mut parsed);
+        }
+        PhraseSet::new(entries)
+    }
+
+    fn rule_of(m: Option<LineMatch>) -> Option<(Arc<str>, usize)> {
+        m.map(|m| (Arc::clone(&m.entry.table), m.entry.line))
+    }
+
+    /// The word-symbol search finds what the padded search of the
+    /// normalised line finds, on every line of the corpus and on lines made
+    /// of every built-in phrase in several settings.
+    #[test]
+    fn word_search_agrees_with_padded_search() {
+        let words = builtin_set();
+        let mut padded = builtin_set();
+        padded.words = None;
+        assert!(words.words.is_some());
+        let mut lines: Vec<String> = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(dir).expect("corpus").flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    lines.extend(text.lines().map(str::to_string));
+                }
+            }
+        }
+        for (_, table) in BUILTIN {
+            let phrases: Vec<&str> = table
+                .lines()
+                .filter(|l| !l.starts_with(['#', '[']))
+                .filter_map(|l| l.trim().split_once(' ').map(|(_, p)| p))
+                .collect();
+            for (i, p) in phrases.iter().enumerate() {
+                let next = phrases[(i + 1) % phrases.len()];
+                lines.push(p.to_string());
+                lines.push(p.to_uppercase());
+                lines.push(format!("{p} {next}"));
+                lines.push(format!("- {p}: the rest of it, 12 times"));
+                lines.push(format!("Some words before {p} and after"));
+                lines.push(format!("{p}{next}"));
+            }
+        }
+        let mut norm = String::new();
+        let (mut a, mut b) = (MatchScratch::default(), MatchScratch::default());
+        let mut matched = 0;
+        for line in &lines {
+            let f = scan::scan_line(line, &mut norm);
+            for langs in [ALL_LANGS, lang_bit("en").expect("en")] {
+                let got = rule_of(words.match_line(langs, line, &norm, &f, &mut a));
+                let want = rule_of(padded.match_line(langs, line, &norm, &f, &mut b));
+                assert_eq!(got, want, "line {line:?}");
+                matched += usize::from(got.is_some());
+            }
+        }
+        // The check means something only if many lines match.
+        assert!(matched > lines.len() / 2, "{matched} of {}", lines.len());
     }
 
     #[test]
