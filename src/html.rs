@@ -72,7 +72,7 @@ struct RawBlock {
 }
 
 /// Where a boilerplate signal came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Negative {
     /// An entry of the signal table.
     Signal(u32),
@@ -544,22 +544,36 @@ impl Walker<'_> {
 
     /// Ends the current block, if it has text.
     fn flush(&mut self) {
-        let g = std::mem::take(&mut self.gather);
+        let mut g = std::mem::take(&mut self.gather);
         if g.text.is_empty() {
             // Keep Markdown openers that have not met text yet.
             self.gather.md_pending = g.md_pending;
+            g.markdown.clear();
+            self.gather.text = g.text;
+            self.gather.markdown = g.markdown;
             return;
         }
         let Some(owner) = self.stack.iter().rposition(|f| f.block.is_some()) else {
+            g.text.clear();
+            g.markdown.clear();
+            self.gather.text = g.text;
+            self.gather.markdown = g.markdown;
             return;
         };
         let frame = self.stack[owner];
         let shape = frame.block.unwrap_or(Shape::Other);
         self.score(owner, &g);
+        // Exact sizes, one allocation each: a page has many blocks. The
+        // buffers go back to the gatherer for the next block.
+        let text = Box::from(g.text.as_str());
+        let markdown = Box::from(g.markdown.as_str());
+        g.text.clear();
+        g.markdown.clear();
+        self.gather.text = g.text;
+        self.gather.markdown = g.markdown;
         self.blocks.push(RawBlock {
-            // Exact sizes: a page has many blocks.
-            text: g.text.into_boxed_str(),
-            markdown: g.markdown.into_boxed_str(),
+            text,
+            markdown,
             cells: g.cells,
             shape,
             node: frame.node,
@@ -693,6 +707,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
     // none is, the first that kept something real, else the longest.
     let mut attempts: Vec<(usize, Vec<Verdict>)> = Vec::new();
     let header = article_header(&walk.blocks, &blocks, &region);
+    let mut hints = Hints::default();
     for attempt in ATTEMPTS {
         for (i, (block, raw)) in blocks.iter_mut().zip(&walk.blocks).enumerate() {
             let header = header.contains(&i);
@@ -705,7 +720,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
                 &prose_in,
                 header,
             )
-            .map(Arc::new);
+            .map(|h| hints.get(h, inner));
             block.trusted = attempt.region && !region.ranges.is_empty() && region.contains(raw.seq);
         }
         let verdicts = classify::classify_stable(&blocks, &inner.params, inner.remove);
@@ -985,6 +1000,62 @@ fn article_header(raw: &[RawBlock], blocks: &[Block<'_>], region: &Region) -> Ve
     out
 }
 
+/// What the DOM says about a block: a small key, turned into the shared
+/// verdict once per document (see [`Hints`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Hint {
+    /// The user's drop selector, by index.
+    Selector(Kind, u32),
+    Negative(Negative),
+    Form,
+    Caption,
+    OutsideMainContent,
+    LinkDensity,
+}
+
+impl Hint {
+    fn verdict(self, inner: &Inner) -> (Kind, Rule) {
+        let (kind, rule) = match self {
+            Hint::Selector(kind, i) => {
+                let source = inner
+                    .drop_selectors
+                    .get(i as usize)
+                    .map(|s| s.source.clone())
+                    .unwrap_or_default();
+                (kind, ElementRule::Selector(source))
+            }
+            Hint::Negative(Negative::Signal(i)) => {
+                let s = SIGNALS.get(i);
+                (
+                    s.kind.unwrap_or(Kind::LowDensity),
+                    ElementRule::Signal(s.words.clone()),
+                )
+            }
+            Hint::Negative(Negative::Tag(kind)) => (kind, ElementRule::Tag),
+            Hint::Form => (Kind::LowDensity, ElementRule::Form),
+            Hint::Caption => (Kind::Metadata, ElementRule::Caption),
+            Hint::OutsideMainContent => (Kind::LowDensity, ElementRule::OutsideMainContent),
+            Hint::LinkDensity => (Kind::Navigation, ElementRule::LinkDensity),
+        };
+        (kind, Rule::Element(rule))
+    }
+}
+
+/// The verdicts of the hints met in one document, each built once and
+/// shared by its blocks and attempts.
+#[derive(Default)]
+struct Hints(HashMap<Hint, Arc<(Kind, Rule)>>);
+
+impl Hints {
+    fn get(&mut self, hint: Hint, inner: &Inner) -> Arc<(Kind, Rule)> {
+        Arc::clone(
+            self.0
+                .entry(hint)
+                .or_insert_with(|| Arc::new(hint.verdict(inner))),
+        )
+    }
+}
+
 /// What the DOM says about a block, if it makes the block boilerplate.
 #[allow(clippy::too_many_arguments)]
 fn hint(
@@ -995,14 +1066,9 @@ fn hint(
     inner: &Inner,
     prose_in: &HashMap<NodeId, u32>,
     header: bool,
-) -> Option<(Kind, Rule)> {
+) -> Option<Hint> {
     if let Some((kind, i)) = b.dropped {
-        let source = inner
-            .drop_selectors
-            .get(i as usize)
-            .map(|s| s.source.clone())
-            .unwrap_or_default();
-        return Some((kind, Rule::Element(ElementRule::Selector(source))));
+        return Some(Hint::Selector(kind, i));
     }
     let link_density = if b.chars == 0 {
         0.0
@@ -1026,33 +1092,20 @@ fn hint(
                 && region.contains(b.seq)
                 && prose_in.get(&element).copied().unwrap_or(0) >= PROSE_OVERRULES_SIGNAL;
             if !region.holds_main.contains(&element) && !overruled {
-                let (kind, why) = match negative {
-                    Negative::Signal(i) => {
-                        let s = SIGNALS.get(i);
-                        (
-                            s.kind.unwrap_or(Kind::LowDensity),
-                            ElementRule::Signal(s.words.clone()),
-                        )
-                    }
-                    Negative::Tag(kind) => (kind, ElementRule::Tag),
-                };
-                return Some((kind, Rule::Element(why)));
+                return Some(Hint::Negative(negative));
             }
         }
     }
     if let Some(form) = b.form {
         if !region.holds_main.contains(&form) {
-            return Some((Kind::LowDensity, Rule::Element(ElementRule::Form)));
+            return Some(Hint::Form);
         }
     }
     if b.shape == Shape::Caption && inner.params.drop_captions {
-        return Some((Kind::Metadata, Rule::Element(ElementRule::Caption)));
+        return Some(Hint::Caption);
     }
     if attempt.region && !region.contains(b.seq) && !is_prose(b, f) && !header {
-        return Some((
-            Kind::LowDensity,
-            Rule::Element(ElementRule::OutsideMainContent),
-        ));
+        return Some(Hint::OutsideMainContent);
     }
     let linked = match b.shape {
         Shape::Heading(_) => false,
@@ -1060,7 +1113,7 @@ fn hint(
         _ => link_density >= 0.5,
     };
     if linked && f.word_count() <= 25 {
-        return Some((Kind::Navigation, Rule::Element(ElementRule::LinkDensity)));
+        return Some(Hint::LinkDensity);
     }
     None
 }
@@ -1193,42 +1246,61 @@ const PATH_SEGMENTS: usize = 8;
 
 /// `body > div#comments > ol.comment-list > li`
 fn element_path(tree: &Tree<Node>, id: NodeId) -> String {
-    let mut segments = Vec::new();
-    let mut node = tree.get(id);
+    // The segments, innermost first: tag name, and `#id` or the first class.
+    let mut segments: [(&str, char, &str); PATH_SEGMENTS] = [("", ' ', ""); PATH_SEGMENTS];
+    let mut count = 0;
     let mut truncated = false;
+    let mut node = tree.get(id);
     while let Some(n) = node {
         if let Node::Element(el) = n.value() {
             if el.name() == "html" {
                 break;
             }
-            if segments.len() == PATH_SEGMENTS {
+            if count == PATH_SEGMENTS {
                 truncated = true;
                 break;
             }
-            let mut seg = el.name().to_string();
-            if let Some(id) = el.id() {
-                seg.push('#');
-                seg.push_str(id);
-            } else if let Some(class) = el
-                .attrs()
-                .find(|&(name, _)| name == "class")
-                .and_then(|(_, value)| value.split_ascii_whitespace().next())
-            {
-                // From the attribute: `classes()` interns every class name.
-                seg.push('.');
-                seg.push_str(class);
+            let mut class = None;
+            let mut ident = None;
+            // One pass over the attributes; `classes()` would intern every
+            // class name.
+            for (name, value) in el.attrs() {
+                match name {
+                    "id" if !value.is_empty() => ident = Some(value),
+                    "class" => class = value.split_ascii_whitespace().next(),
+                    _ => {}
+                }
             }
-            segments.push(seg);
+            segments[count] = match (ident, class) {
+                (Some(ident), _) => (el.name(), '#', ident),
+                (None, Some(class)) => (el.name(), '.', class),
+                (None, None) => (el.name(), ' ', ""),
+            };
+            count += 1;
         }
         node = n.parent();
     }
-    segments.reverse();
-    let path = segments.join(" > ");
+    let mut path = String::with_capacity(
+        segments[..count]
+            .iter()
+            .map(|(name, _, attr)| name.len() + attr.len() + 4)
+            .sum::<usize>()
+            + 6,
+    );
     if truncated {
-        format!("… > {path}")
-    } else {
-        path
+        path.push_str("… > ");
     }
+    for (i, &(name, mark, attr)) in segments[..count].iter().rev().enumerate() {
+        if i > 0 {
+            path.push_str(" > ");
+        }
+        path.push_str(name);
+        if !attr.is_empty() {
+            path.push(mark);
+            path.push_str(attr);
+        }
+    }
+    path
 }
 
 /// The page title: `<title>`, else `og:title`, else the first `<h1>`.
