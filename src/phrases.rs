@@ -347,6 +347,7 @@ impl WordPhrases {
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .prefilter(false)
             .build(&encoded)
             .ok()?;
         Some(WordPhrases {

@@ -402,6 +402,8 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
         let tok = &line[start..i];
         if (head | last) & HIGH == 0 {
             scan.ascii_token(tok, head, last, norm);
+        } else if !may_hold_separator(tok) {
+            scan.any_token(tok, norm);
         } else {
             for part in tok.split(is_separator).filter(|t| !t.is_empty()) {
                 scan.any_token(part, norm);
@@ -409,6 +411,15 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
         }
     }
     scan.finish(line)
+}
+
+/// Whether a token may hold a separator beyond ASCII: the leading bytes of
+/// U+0080 to U+00BF (C1 controls, no-break space), U+1680, U+2000 to U+2FFF,
+/// U+3000 to U+3FFF and U+F000 to U+FFFF (BOM) cover them all. Tokens of
+/// Cyrillic, Greek, Latin or CJK letters skip the split.
+fn may_hold_separator(tok: &str) -> bool {
+    tok.bytes()
+        .any(|b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
 }
 
 /// Byte classes for [`scan_line`].
@@ -561,6 +572,24 @@ impl LineScan {
         // so that phrases match on spaces.
         let mut last_nospace: Option<bool> = None;
         for c in tok.chars() {
+            // Basic Cyrillic letters, the most common letters beyond ASCII
+            // here: case and folding by offset.
+            if ('\u{0410}'..='\u{044F}').contains(&c) {
+                let small = if c < '\u{0430}' {
+                    self.upper += 1;
+                    char::from_u32(c as u32 + 0x20).unwrap_or(c)
+                } else {
+                    self.lower += 1;
+                    c
+                };
+                if pending_space || last_nospace == Some(true) {
+                    norm.push(' ');
+                    pending_space = false;
+                }
+                last_nospace = Some(false);
+                norm.push(small);
+                continue;
+            }
             if is_alnum(c) || c == '©' {
                 let nospace = !c.is_ascii() && is_nospace_script(c);
                 if c.is_ascii() {
