@@ -506,20 +506,29 @@ impl Walker<'_> {
             }
         }
         g.last_owner = owner;
-        for c in text.chars() {
-            if scan::is_separator(c) {
-                // Code keeps its layout in Markdown; the text output has
-                // one line per block.
-                if pre && self.markdown && !g.markdown.is_empty() && matches!(c, ' ' | '\t' | '\n')
-                {
-                    g.markdown.push(c);
+        if pre && self.markdown {
+            self.text_chars(text, link);
+            return;
+        }
+        // Runs of characters between separators, each copied whole.
+        let mut rest = text;
+        loop {
+            let Some(start) = rest.find(|c| !scan::is_separator(c)) else {
+                if !rest.is_empty() {
+                    g.pending_space = !g.text.is_empty();
                 }
+                return;
+            };
+            if start > 0 {
                 g.pending_space = !g.text.is_empty();
-                continue;
             }
+            rest = &rest[start..];
+            let end = rest.find(scan::is_separator).unwrap_or(rest.len());
+            let run = &rest[..end];
+            rest = &rest[end..];
             if g.pending_space {
                 g.text.push(' ');
-                if self.markdown && !pre {
+                if self.markdown {
                     g.markdown.push(' ');
                 }
                 g.pending_space = false;
@@ -529,15 +538,49 @@ impl Walker<'_> {
                     g.markdown.push_str(&g.md_pending);
                     g.md_pending.clear();
                 }
-                if !pre && matches!(c, '*' | '_' | '`' | '[' | ']' | '#') {
-                    g.markdown.push('\\');
-                }
-                g.markdown.push(c);
+                push_escaped(&mut g.markdown, run);
             }
-            g.text.push(c);
-            g.chars += 1;
+            g.text.push_str(run);
+            let chars = if run.is_ascii() {
+                run.len()
+            } else {
+                run.chars().count()
+            };
+            let chars = u32::try_from(chars).unwrap_or(u32::MAX);
+            g.chars = g.chars.saturating_add(chars);
             if link {
-                g.link_chars += 1;
+                g.link_chars = g.link_chars.saturating_add(chars);
+            }
+        }
+    }
+
+    /// [`Walker::text`] inside `<pre>` with Markdown on: character by
+    /// character, the code's layout kept in the Markdown.
+    fn text_chars(&mut self, text: &str, link: bool) {
+        let g = &mut self.gather;
+        for c in text.chars() {
+            if scan::is_separator(c) {
+                // Code keeps its layout in Markdown; the text output has
+                // one line per block.
+                if !g.markdown.is_empty() && matches!(c, ' ' | '\t' | '\n') {
+                    g.markdown.push(c);
+                }
+                g.pending_space = !g.text.is_empty();
+                continue;
+            }
+            if g.pending_space {
+                g.text.push(' ');
+                g.pending_space = false;
+            }
+            if !g.md_pending.is_empty() {
+                g.markdown.push_str(&g.md_pending);
+                g.md_pending.clear();
+            }
+            g.markdown.push(c);
+            g.text.push(c);
+            g.chars = g.chars.saturating_add(1);
+            if link {
+                g.link_chars = g.link_chars.saturating_add(1);
             }
         }
     }
@@ -1238,6 +1281,22 @@ fn push_markdown(out: &mut String, b: &RawBlock, previous: Option<Shape>) {
             out.push_str(body);
             out.push('*');
         }
+    }
+}
+
+/// Appends text to Markdown, with a backslash before the characters that
+/// Markdown reads as marks.
+fn push_escaped(out: &mut String, text: &str) {
+    let special = |c: char| matches!(c, '*' | '_' | '`' | '[' | ']' | '#');
+    if !text.contains(special) {
+        out.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        if special(c) {
+            out.push('\\');
+        }
+        out.push(c);
     }
 }
 
