@@ -558,71 +558,35 @@ impl LineScan {
     }
 
     /// A token of any characters, without separators.
+    ///
+    /// One pass both classifies the token the way [`classify_token`] does
+    /// for plain words and writes its normalised form; only tokens that are
+    /// no plain word (digits, dots, marks, `©`) take the full classification,
+    /// the written form taken back.
     fn any_token(&mut self, tok: &str, norm: &mut String) {
         self.first_token(tok);
+        let from = norm.len();
+        let word = push_word(tok, norm);
+        if word.plain {
+            self.add_word(&word);
+            return;
+        }
+        norm.truncate(from);
         let token_class = classify_token(tok);
         if token_class != TokenClass::Word {
             self.other_token(token_class, tok);
             return;
         }
+        let word = push_word(tok, norm);
+        self.add_word(&word);
+    }
+
+    fn add_word(&mut self, word: &WordScan) {
         self.words += 1;
-        let mut pending_space = !norm.is_empty();
-        // Whether the last letter pushed was of a script without spaces: a
-        // change of script inside a token is a word boundary, made a space
-        // so that phrases match on spaces.
-        let mut last_nospace: Option<bool> = None;
-        for c in tok.chars() {
-            // Basic Cyrillic letters, the most common letters beyond ASCII
-            // here: case and folding by offset.
-            if ('\u{0410}'..='\u{044F}').contains(&c) {
-                let small = if c < '\u{0430}' {
-                    self.upper += 1;
-                    char::from_u32(c as u32 + 0x20).unwrap_or(c)
-                } else {
-                    self.lower += 1;
-                    c
-                };
-                if pending_space || last_nospace == Some(true) {
-                    norm.push(' ');
-                    pending_space = false;
-                }
-                last_nospace = Some(false);
-                norm.push(small);
-                continue;
-            }
-            if is_alnum(c) || c == '©' {
-                let nospace = !c.is_ascii() && is_nospace_script(c);
-                if c.is_ascii() {
-                    if c.is_ascii_uppercase() {
-                        self.upper += 1;
-                    } else if c.is_ascii_lowercase() {
-                        self.lower += 1;
-                    }
-                } else if nospace {
-                    // No case in these scripts.
-                    self.nospace_letters += 1;
-                } else {
-                    match letter_case(c) {
-                        Some(true) => self.upper += 1,
-                        Some(false) => self.lower += 1,
-                        None => {}
-                    }
-                }
-                if pending_space || last_nospace.is_some_and(|l| l != nospace) {
-                    norm.push(' ');
-                    pending_space = false;
-                }
-                last_nospace = Some(nospace);
-                push_folded(c, norm);
-            } else {
-                if matches!(c, '|' | '｜') {
-                    self.f.separators = self.f.separators.saturating_add(1);
-                }
-                if !norm.is_empty() {
-                    pending_space = true;
-                }
-            }
-        }
+        self.upper += word.upper;
+        self.lower += word.lower;
+        self.nospace_letters += word.nospace_letters;
+        self.f.separators = self.f.separators.saturating_add(word.separators);
     }
 
     fn finish(mut self, line: &str) -> Features {
@@ -640,6 +604,104 @@ impl LineScan {
         line_end(line, &mut f);
         f
     }
+}
+
+/// What [`push_word`] saw of a token.
+#[derive(Default)]
+struct WordScan {
+    upper: u32,
+    lower: u32,
+    nospace_letters: u32,
+    separators: u16,
+    /// The token is a word by the first rule of [`classify_token`]: a
+    /// letter, and no digit, `@`, `/`, `:`, `©` or dot followed by more.
+    plain: bool,
+}
+
+/// Writes a token's normalised form (see [`scan_line`]) to `norm`, and
+/// counts its letters.
+fn push_word(tok: &str, norm: &mut String) -> WordScan {
+    let mut w = WordScan::default();
+    let (mut alpha, mut digit, mut marks, mut inner_dot, mut after_dot) =
+        (false, false, false, false, false);
+    let mut pending_space = !norm.is_empty();
+    // Whether the last letter pushed was of a script without spaces: a
+    // change of script inside a token is a word boundary, made a space so
+    // that phrases match on spaces.
+    let mut last_nospace: Option<bool> = None;
+    for c in tok.chars() {
+        inner_dot |= after_dot;
+        after_dot = c == '.';
+        // Basic Cyrillic letters, the most common letters beyond ASCII
+        // here: case and folding by offset.
+        if ('\u{0410}'..='\u{044F}').contains(&c) {
+            alpha = true;
+            let small = if c < '\u{0430}' {
+                w.upper += 1;
+                char::from_u32(c as u32 + 0x20).unwrap_or(c)
+            } else {
+                w.lower += 1;
+                c
+            };
+            if pending_space || last_nospace == Some(true) {
+                norm.push(' ');
+                pending_space = false;
+            }
+            last_nospace = Some(false);
+            norm.push(small);
+            continue;
+        }
+        if is_alnum(c) || c == '©' {
+            let nospace = !c.is_ascii() && is_nospace_script(c);
+            if c.is_ascii() {
+                if c.is_ascii_digit() {
+                    digit = true;
+                } else {
+                    alpha = true;
+                    if c.is_ascii_uppercase() {
+                        w.upper += 1;
+                    } else {
+                        w.lower += 1;
+                    }
+                }
+            } else if c == '©' {
+                marks = true;
+            } else if nospace {
+                // No case in these scripts.
+                if is_common_letter(c) || c.is_alphabetic() {
+                    alpha = true;
+                } else {
+                    digit = true;
+                }
+                w.nospace_letters += 1;
+            } else if is_common_letter(c) || c.is_alphabetic() {
+                alpha = true;
+                match letter_case(c) {
+                    Some(true) => w.upper += 1,
+                    Some(false) => w.lower += 1,
+                    None => {}
+                }
+            } else {
+                digit = true;
+            }
+            if pending_space || last_nospace.is_some_and(|l| l != nospace) {
+                norm.push(' ');
+                pending_space = false;
+            }
+            last_nospace = Some(nospace);
+            push_folded(c, norm);
+        } else {
+            marks |= matches!(c, '@' | '/' | ':');
+            if matches!(c, '|' | '｜') {
+                w.separators = w.separators.saturating_add(1);
+            }
+            if !norm.is_empty() {
+                pending_space = true;
+            }
+        }
+    }
+    w.plain = alpha && !digit && !marks && !inner_dot;
+    w
 }
 
 /// How the line ends: a sentence, a colon, a cut-off teaser.
