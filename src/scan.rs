@@ -536,20 +536,27 @@ impl LineScan {
             return;
         }
         // A run of punctuation between letters is one space; none at the
-        // token's ends.
-        let mut pending_space = false;
-        for &b in tok.as_bytes() {
-            if class(b) & (UPPER | LOWER | DIGIT) != 0 {
-                if pending_space {
+        // token's ends. Runs of letters and digits are copied whole.
+        let bytes = tok.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let start = i;
+            while i < bytes.len() && class(bytes[i]) & (UPPER | LOWER | DIGIT) != 0 {
+                i += 1;
+            }
+            if i > start {
+                if norm.len() > from {
                     norm.push(' ');
-                    pending_space = false;
                 }
-                norm.push(char::from(b.to_ascii_lowercase()));
-            } else {
-                if b == b'|' {
+                let at = norm.len();
+                norm.push_str(&tok[start..i]);
+                norm[at..].make_ascii_lowercase();
+            }
+            while i < bytes.len() && class(bytes[i]) & (UPPER | LOWER | DIGIT) == 0 {
+                if bytes[i] == b'|' {
                     self.f.separators = self.f.separators.saturating_add(1);
                 }
-                pending_space = norm.len() > from;
+                i += 1;
             }
         }
         if norm.len() == from && from > 0 {
