@@ -286,16 +286,37 @@ struct WordPhrases {
     /// Symbols of words of up to eight bytes, by the word's bytes as a
     /// number (see [`short_key`]): one multiplication to hash, one
     /// comparison to check.
-    short: FxHashMap<u64, char>,
+    short: FxHashMap<u64, Symbol>,
     /// Symbols of longer words.
-    long: FxHashMap<Box<str>, char>,
+    long: FxHashMap<Box<str>, Symbol>,
     automaton: AhoCorasick,
     /// For each pattern of `automaton`, its pattern in the padded automaton.
     patterns: Vec<u32>,
 }
 
+/// A word's symbol: a character's UTF-8 bytes, zero-padded to four.
+#[derive(Clone, Copy, Debug)]
+struct Symbol {
+    utf8: [u8; 4],
+    len: u8,
+}
+
+impl Symbol {
+    fn new(c: char) -> Symbol {
+        let mut utf8 = [0; 4];
+        let len = c.encode_utf8(&mut utf8).len() as u8;
+        Symbol { utf8, len }
+    }
+
+    /// Appends the symbol: four bytes written, the padding taken back.
+    fn push_to(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.utf8);
+        out.truncate(out.len() - 4 + usize::from(self.len));
+    }
+}
+
 /// The symbol of a word that is in no phrase: no pattern holds it.
-const UNKNOWN_WORD: char = '\0';
+const UNKNOWN_WORD: u8 = 0;
 
 impl WordPhrases {
     /// `phrases` are the normalised phrases (padded-automaton order).
@@ -327,8 +348,8 @@ impl WordPhrases {
                 }
             };
             match short_key(word.as_bytes()) {
-                Some(key) => short.insert(key, symbol),
-                None => long.insert(Box::from(word), symbol),
+                Some(key) => short.insert(key, Symbol::new(symbol)),
+                None => long.insert(Box::from(word), Symbol::new(symbol)),
             };
         }
         let mut encoded = Vec::new();
@@ -337,7 +358,7 @@ impl WordPhrases {
             if !spaced(&phrase) {
                 continue;
             }
-            let mut pattern = String::new();
+            let mut pattern = Vec::new();
             encode_words(&short, &long, phrase, &mut pattern);
             encoded.push(pattern);
             patterns.push(u32::try_from(i).ok()?);
@@ -360,7 +381,7 @@ impl WordPhrases {
 
     /// Writes the symbols of `norm`'s words to `out`; false when none of
     /// them is in a phrase (nothing can match).
-    fn encode(&self, norm: &str, out: &mut String) -> bool {
+    fn encode(&self, norm: &str, out: &mut Vec<u8>) -> bool {
         out.clear();
         encode_words(&self.short, &self.long, norm, out)
     }
@@ -377,10 +398,10 @@ fn short_key(word: &[u8]) -> Option<u64> {
 /// Writes the symbols of the space-separated words of `norm` to `out`,
 /// [`UNKNOWN_WORD`] for a word without one; true if any word has one.
 fn encode_words(
-    short: &FxHashMap<u64, char>,
-    long: &FxHashMap<Box<str>, char>,
+    short: &FxHashMap<u64, Symbol>,
+    long: &FxHashMap<Box<str>, Symbol>,
     norm: &str,
-    out: &mut String,
+    out: &mut Vec<u8>,
 ) -> bool {
     let bytes = norm.as_bytes();
     let mut known = false;
@@ -406,7 +427,7 @@ fn encode_words(
         match symbol {
             Some(&symbol) => {
                 known = true;
-                out.push(symbol);
+                symbol.push_to(out);
             }
             None => out.push(UNKNOWN_WORD),
         }
@@ -458,11 +479,39 @@ pub(crate) fn pad(normalized: &str) -> (String, Pad) {
     (out, Pad { left, right })
 }
 
+/// The string a line was searched in.
+#[derive(Clone, Copy)]
+enum Haystack<'a> {
+    /// The normalised line (padded search).
+    Text(&'a str),
+    /// The line's word symbols, this many bytes.
+    Symbols(usize),
+}
+
+impl Haystack<'_> {
+    fn len(self) -> usize {
+        match self {
+            Haystack::Text(text) => text.len(),
+            Haystack::Symbols(len) => len,
+        }
+    }
+
+    /// Whether `start..end` holds nothing but white space.
+    fn blank(self, start: usize, end: usize) -> bool {
+        match self {
+            Haystack::Text(text) => text[start..end].trim().is_empty(),
+            Haystack::Symbols(_) => start >= end,
+        }
+    }
+}
+
 /// Scratch buffers for [`PhraseSet::match_line`], reused across lines.
 #[derive(Debug, Default)]
 pub(crate) struct MatchScratch {
     cover: Vec<(usize, usize, u32)>,
     padded: String,
+    /// The line's word symbols (see [`WordPhrases`]).
+    symbols: Vec<u8>,
     /// Matches of the current line: (start, end, padded-automaton pattern),
     /// positions in the searched string.
     found: Vec<(usize, usize, u32)>,
@@ -569,6 +618,7 @@ impl PhraseSet {
         let MatchScratch {
             cover,
             padded,
+            symbols,
             found,
         } = scratch;
         found.clear();
@@ -577,17 +627,21 @@ impl PhraseSet {
         // (and for the rare long lines that start with `©`).
         let (haystack, table) = match &self.words {
             Some(wp) if features.nospace_letters == 0 && words <= LONG_PHRASE_FIRING_WORDS => {
-                if !wp.encode(norm, padded) {
+                if !wp.encode(norm, symbols) {
                     return None;
                 }
-                for m in wp.automaton.find_overlapping_iter(padded.as_str()) {
+                for m in wp.automaton.find_overlapping_iter(symbols.as_slice()) {
                     found.push((m.start(), m.end(), wp.patterns[m.pattern().as_usize()]));
                 }
-                (padded.as_str(), self.pattern_entries.as_slice())
+                // Symbols are never white space: every byte must be covered.
+                (
+                    Haystack::Symbols(symbols.len()),
+                    self.pattern_entries.as_slice(),
+                )
             }
             _ => {
                 let table = self.search_padded(norm, words, padded, found)?;
-                (norm, table)
+                (Haystack::Text(norm), table)
             }
         };
         cover.clear();
@@ -700,7 +754,7 @@ impl PhraseSet {
     /// matches is no gap.
     fn covering_entry(
         &self,
-        haystack: &str,
+        haystack: Haystack<'_>,
         cover: &mut [(usize, usize, u32)],
     ) -> Option<Arc<Entry>> {
         if cover.is_empty() {
@@ -710,12 +764,12 @@ impl PhraseSet {
         cover.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
         let mut pos = 0;
         for &(s, e, _) in cover.iter() {
-            if s > pos && !haystack[pos..s].trim().is_empty() {
+            if s > pos && !haystack.blank(pos, s) {
                 return None;
             }
             pos = pos.max(e);
         }
-        if !haystack[pos..].trim().is_empty() {
+        if !haystack.blank(pos, haystack.len()) {
             return None;
         }
         let entry_of = |id: u32| &self.pattern_entries[(id >> 8) as usize][(id & 0xff) as usize];
