@@ -107,9 +107,15 @@ struct Frame {
     weight: f32,
     /// For `<ul>` and `<ol>`: a list; for `<ol>`, the next item's number.
     list: Option<Option<u32>>,
+    /// The element's entry in the walker's candidates, once it has one
+    /// ([`NO_CANDIDATE`] before).
+    candidate: u32,
     /// What to append to the Markdown when the element closes.
     md_close: MdClose,
 }
+
+/// [`Frame::candidate`] of an element that has no candidate entry yet.
+const NO_CANDIDATE: u32 = u32::MAX;
 
 /// The Markdown that closes an inline element.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -249,7 +255,9 @@ struct Walker<'c> {
     stack: Vec<Frame>,
     gather: Gather,
     blocks: Vec<RawBlock>,
-    candidates: HashMap<NodeId, Candidate>,
+    /// Containers that received a score, found through their frames while
+    /// they are open.
+    candidates: Vec<(NodeId, Candidate)>,
     seq: u32,
     closes: Vec<u32>,
     /// Link targets for Markdown, by index.
@@ -297,7 +305,7 @@ impl Walker<'_> {
         }
         Walk {
             blocks: self.blocks,
-            candidates: self.candidates,
+            candidates: self.candidates.into_iter().collect(),
             closes: self.closes,
         }
     }
@@ -329,6 +337,7 @@ impl Walker<'_> {
             weight: tag_weight(name),
             list: None,
             md_close: MdClose::Nothing,
+            candidate: NO_CANDIDATE,
         };
         self.next_seq();
         if name == "form" {
@@ -452,7 +461,9 @@ impl Walker<'_> {
         if frame.block.is_some() {
             self.flush();
         }
-        if let Some(c) = self.candidates.get_mut(&id) {
+        // Read again: the flush may have made the element a candidate.
+        let candidate = self.stack.last().map_or(NO_CANDIDATE, |f| f.candidate);
+        if let Some((_, c)) = self.candidates.get_mut(candidate as usize) {
             c.close = self.seq;
         }
         if let Some(end) = self.closes.get_mut(frame.seq as usize) {
@@ -646,11 +657,11 @@ impl Walker<'_> {
             Some(Shape::Paragraph | Shape::Pre | Shape::Quote | Shape::Other | Shape::Row)
         );
         let content = if paragraph_like && g.chars >= 25 {
-            let commas = g
-                .text
-                .chars()
-                .filter(|c| matches!(c, ',' | '，' | '、'))
-                .count() as f32;
+            let mut commas = memchr::memchr_iter(b',', g.text.as_bytes()).count();
+            if !g.text.is_ascii() {
+                commas += g.text.matches(['，', '、']).count();
+            }
+            let commas = commas as f32;
             1.0 + commas + (g.chars as f32 / 100.0).min(3.0)
         } else {
             0.0
@@ -670,14 +681,25 @@ impl Walker<'_> {
                 continue;
             }
             let f = self.stack[index];
-            let parent = index.checked_sub(1).map(|i| self.stack[i].node);
-            let c = self.candidates.entry(f.node).or_insert_with(|| Candidate {
-                parent,
-                open: f.seq,
-                close: u32::MAX,
-                score: f.weight,
-                ..Candidate::default()
-            });
+            if f.candidate == NO_CANDIDATE {
+                let parent = index.checked_sub(1).map(|i| self.stack[i].node);
+                self.stack[index].candidate =
+                    u32::try_from(self.candidates.len()).unwrap_or(NO_CANDIDATE);
+                self.candidates.push((
+                    f.node,
+                    Candidate {
+                        parent,
+                        open: f.seq,
+                        close: u32::MAX,
+                        score: f.weight,
+                        ..Candidate::default()
+                    },
+                ));
+            }
+            let slot = self.stack[index].candidate as usize;
+            let Some((_, c)) = self.candidates.get_mut(slot) else {
+                continue;
+            };
             let share = match level {
                 0 => 1.0,
                 1 => 0.5,
@@ -699,7 +721,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
         stack: Vec::new(),
         gather: Gather::default(),
         blocks: Vec::new(),
-        candidates: HashMap::default(),
+        candidates: Vec::new(),
         seq: 0,
         closes: vec![u32::MAX],
         hrefs: Vec::new(),
