@@ -572,6 +572,23 @@ impl LineScan {
     /// the written form taken back.
     fn any_token(&mut self, tok: &str, norm: &mut String) {
         self.first_token(tok);
+        if let Some((letters, capital)) = cyrillic_word(tok.as_bytes()) {
+            self.words += 1;
+            self.upper += u32::from(capital);
+            self.lower += letters - u32::from(capital);
+            if !norm.is_empty() {
+                norm.push(' ');
+            }
+            let rest = if capital {
+                let first = tok.chars().next().unwrap_or_default();
+                norm.push(char::from_u32(first as u32 + 0x20).unwrap_or(first));
+                &tok[first.len_utf8()..]
+            } else {
+                tok
+            };
+            norm.push_str(rest);
+            return;
+        }
         let from = norm.len();
         let word = push_word(tok, norm);
         if word.plain {
@@ -611,6 +628,26 @@ impl LineScan {
         line_end(line, &mut f);
         f
     }
+}
+
+/// A token of basic Cyrillic letters (`а` to `я`), the first perhaps a
+/// capital (`А` to `Я`), read by bytes: the number of letters and whether
+/// the first is a capital. Such words, most of the words of Russian and
+/// much of Ukrainian text, are their own normalised form but for the first
+/// letter.
+fn cyrillic_word(tok: &[u8]) -> Option<(u32, bool)> {
+    if tok.is_empty() || tok.len() % 2 != 0 {
+        return None;
+    }
+    let mut capital = false;
+    for (i, pair) in tok.chunks_exact(2).enumerate() {
+        match (pair[0], pair[1]) {
+            (0xD0, 0xB0..=0xBF) | (0xD1, 0x80..=0x8F) => {}
+            (0xD0, 0x90..=0xAF) if i == 0 => capital = true,
+            _ => return None,
+        }
+    }
+    Some((u32::try_from(tok.len() / 2).ok()?, capital))
 }
 
 /// What [`push_word`] saw of a token.
