@@ -2,7 +2,9 @@
 //! so that ratios can be read off one run:
 //!
 //! * `text`: `clean_text` on corpus text cases and on a ~10 MB document
-//!   built from them; baseline: a bare line split over the same bytes.
+//!   built from them; baselines: a bare line split over the same bytes, and
+//!   the least per-word work a phrase search can do (split at white space,
+//!   lowercase, one hash lookup a word).
 //! * `html`: `clean_html` on a small, a median and a large page; baselines:
 //!   `scraper::Html::parse_document` alone, and parse plus a plain text walk.
 //! * `scaling`: text and HTML at 1 KB, 64 KB, 1 MB and 16 MB, to show that the
@@ -68,6 +70,35 @@ fn line_split(text: &str) -> usize {
     text.lines().map(str::len).sum()
 }
 
+/// Every word of the built-in phrase tables, lowercased.
+fn phrase_words() -> rustc_hash::FxHashSet<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/phrases");
+    let mut words = rustc_hash::FxHashSet::default();
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let table = fs::read_to_string(e.path()).unwrap_or_default();
+        for line in table.lines().filter(|l| !l.starts_with(['#', '['])) {
+            words.extend(line.split_whitespace().skip(1).map(str::to_lowercase));
+        }
+    }
+    words
+}
+
+/// The floor of a word-by-word phrase search: each line split at white
+/// space, each word lowercased and looked up once.
+fn word_lookup(text: &str, words: &rustc_hash::FxHashSet<String>) -> usize {
+    let mut buf = String::new();
+    let mut found = 0;
+    for line in text.lines() {
+        for word in line.split_ascii_whitespace() {
+            buf.clear();
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+            found += usize::from(words.contains(buf.as_str()));
+        }
+    }
+    found
+}
+
 /// Parse plus the simplest text walk: every text node, in order.
 fn parse_and_walk(html: &str) -> usize {
     let doc = Html::parse_document(html);
@@ -117,6 +148,12 @@ fn text(c: &mut Criterion) {
         BenchmarkId::new("baseline_line_split", "10MB"),
         &big,
         |b, d| b.iter(|| line_split(black_box(d))),
+    );
+    let words = phrase_words();
+    group.bench_with_input(
+        BenchmarkId::new("baseline_word_lookup", "10MB"),
+        &big,
+        |b, d| b.iter(|| word_lookup(black_box(d), &words)),
     );
     group.finish();
 }

@@ -275,8 +275,8 @@ struct LongLines {
 /// Phrases matched as sequences of words.
 ///
 /// Every distinct word of the phrases written without letters of scripts
-/// without spaces is a symbol (one `char`, the most frequent words the
-/// shortest); a phrase is the string of its words' symbols, and a line is
+/// without spaces is a symbol (one `char` as UTF-8, the most frequent words
+/// the shortest); a phrase is the string of its words' symbols, and a line is
 /// searched as the string of its words' symbols, with [`UNKNOWN_WORD`] for
 /// words that are in no phrase. A match is then a run of whole words, as in
 /// the padded search, for a fraction of the bytes: a word costs one hash
@@ -330,8 +330,8 @@ impl WordPhrases {
         }
         let mut by_count: Vec<(&str, usize)> = counts.into_iter().collect();
         by_count.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        // Symbols: visible characters, so that a gap in a line's cover is
-        // never taken for white space (see `covering_entry`).
+        // Symbols: visible characters, never the zero byte of an unknown
+        // word; UTF-8 keeps every match on whole symbols.
         let mut next = 0x21u32;
         let (mut short, mut long) = (FxHashMap::default(), FxHashMap::default());
         for (word, _) in by_count {
