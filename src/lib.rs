@@ -72,9 +72,13 @@
 //! and a handful of density features (words, capitals, end punctuation,
 //! truncation). Then:
 //!
-//! 1. **Phrase tables**, compiled once into one Aho-Corasick automaton, match
+//! 1. **Phrase tables**, compiled once into Aho-Corasick automata, match
 //!    the normalised line as a whole line, a line start, anywhere, or as a
-//!    *heading* that opens a boilerplate section.
+//!    *heading* that opens a boilerplate section. Phrases of scripts written
+//!    with spaces are matched word by word (each phrase word is one symbol,
+//!    so a line is searched as a few bytes, one per word); Chinese,
+//!    Japanese, Thai and the like are matched by characters inside their
+//!    runs of letters.
 //! 2. **Sections**: a heading takes the lines after it as far as its kind
 //!    reaches: a teaser list up to the next paragraph, a comment thread while
 //!    its text stays close to comment scaffolding (`Reply`, `Jane says:`),
@@ -173,7 +177,7 @@
 //!   Library users can turn it off with `default-features = false`.
 //! * `serde`: `serde::Serialize` for [`Cleaned`], [`Removal`], [`Rule`],
 //!   [`Kind`] and [`Location`].
-//! * `whatlang`: [`CleanerBuilder::detect_language`], which detects each
+//! * `whatlang`: `CleanerBuilder::detect_language`, which detects each
 //!   document's language and matches it against that language's table and
 //!   the English one only.
 //!

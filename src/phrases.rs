@@ -1,8 +1,10 @@
 //! Phrase tables: parsing the data files and matching lines against them.
 //!
-//! Every table (built-in or the user's) is parsed into entries, the entries'
-//! normalised phrases go into one Aho-Corasick automaton, and a line is
-//! matched by one overlapping search over its normalised form.
+//! Every table (built-in or the user's) is parsed into entries, and the
+//! entries' normalised phrases go into Aho-Corasick automata. A line of a
+//! script written with spaces is matched by one overlapping search over the
+//! symbols of its words (see [`WordPhrases`]); a line with letters of a
+//! script without spaces, by one over its padded normalised form.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
