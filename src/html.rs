@@ -1443,3 +1443,43 @@ pub(crate) fn looks_like_html(input: &str) -> bool {
             .iter()
             .any(|t| head.contains(t)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::{Html, Selector};
+
+    fn path_of(html: &str, selector: &str) -> String {
+        let doc = Html::parse_document(html);
+        let sel = Selector::parse(selector).expect("valid selector");
+        let el = doc.select(&sel).next().expect("element found");
+        element_path(&doc.tree, el.id())
+    }
+
+    #[test]
+    fn element_paths_name_ids_and_first_classes() {
+        let html = "<html><body><div id='comments' class='x'><ol class='comment-list big'>\
+                    <li><p class='reply'>Hi</p></li></ol></div></body></html>";
+        assert_eq!(
+            path_of(html, "p"),
+            "body > div#comments > ol.comment-list > li > p.reply"
+        );
+        // An empty id says nothing: the class speaks instead.
+        let html = "<html><body><section id='' class='promo'><p>Hi</p></section></body></html>";
+        assert_eq!(path_of(html, "p"), "body > section.promo > p");
+    }
+
+    #[test]
+    fn deep_element_paths_keep_the_innermost_segments() {
+        let mut html = String::from("<html><body>");
+        for i in 0..12 {
+            html.push_str(&format!("<div class='d{i}'>"));
+        }
+        html.push_str("<p>Hi</p>");
+        let path = path_of(&html, "p");
+        assert_eq!(
+            path,
+            "… > div.d5 > div.d6 > div.d7 > div.d8 > div.d9 > div.d10 > div.d11 > p"
+        );
+    }
+}
