@@ -601,35 +601,28 @@ impl Walker<'_> {
         let mut g = std::mem::take(&mut self.gather);
         if g.text.is_empty() {
             // Keep Markdown openers that have not met text yet.
-            self.gather.md_pending = g.md_pending;
-            g.markdown.clear();
-            self.gather.text = g.text;
-            self.gather.markdown = g.markdown;
-            return;
+            self.gather.md_pending = std::mem::take(&mut g.md_pending);
+        } else if let Some(owner) = self.stack.iter().rposition(|f| f.block.is_some()) {
+            self.push_block(owner, &g);
         }
-        let Some(owner) = self.stack.iter().rposition(|f| f.block.is_some()) else {
-            g.text.clear();
-            g.markdown.clear();
-            self.gather.text = g.text;
-            self.gather.markdown = g.markdown;
-            return;
-        };
-        let frame = self.stack[owner];
-        let shape = frame.block.unwrap_or(Shape::Other);
-        self.score(owner, &g);
-        // Exact sizes, one allocation each: a page has many blocks. The
-        // buffers go back to the gatherer for the next block.
-        let text = Box::from(g.text.as_str());
-        let markdown = Box::from(g.markdown.as_str());
+        // The buffers go back to the gatherer for the next block.
         g.text.clear();
         g.markdown.clear();
         self.gather.text = g.text;
         self.gather.markdown = g.markdown;
+    }
+
+    /// Adds the gathered text as a block of the element at `owner` on the
+    /// stack.
+    fn push_block(&mut self, owner: usize, g: &Gather) {
+        let frame = self.stack[owner];
+        self.score(owner, g);
         self.blocks.push(RawBlock {
-            text,
-            markdown,
+            // Exact sizes, one allocation each: a page has many blocks.
+            text: Box::from(g.text.as_str()),
+            markdown: Box::from(g.markdown.as_str()),
             cells: g.cells,
-            shape,
+            shape: frame.block.unwrap_or(Shape::Other),
             node: frame.node,
             seq: self.seq,
             chars: g.chars,
