@@ -284,7 +284,7 @@ struct LongLines {
 /// the padded search, for a fraction of the bytes: a word costs one hash
 /// lookup and one to three bytes of automaton input instead of its letters.
 #[derive(Debug)]
-struct WordPhrases {
+pub(crate) struct WordPhrases {
     /// Symbols of words of up to eight bytes, by the word's bytes as a
     /// number (see [`short_key`]): one multiplication to hash, one
     /// comparison to check.
@@ -321,8 +321,9 @@ impl Symbol {
 const UNKNOWN_WORD: u8 = 0;
 
 impl WordPhrases {
-    /// `phrases` are the normalised phrases (padded-automaton order).
-    fn new(phrases: &[String]) -> Option<WordPhrases> {
+    /// `phrases` are normalised phrases; matches name them by index in it.
+    /// Phrases with letters of scripts without spaces are left out.
+    pub(crate) fn new(phrases: &[String]) -> Option<WordPhrases> {
         let spaced = |p: &&String| !p.chars().any(is_nospace_script);
         let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
         for phrase in phrases.iter().filter(spaced) {
@@ -381,11 +382,24 @@ impl WordPhrases {
         })
     }
 
-    /// Writes the symbols of `norm`'s words to `out`; false when none of
-    /// them is in a phrase (nothing can match).
-    fn encode(&self, norm: &str, out: &mut Vec<u8>) -> bool {
-        out.clear();
-        encode_words(&self.short, &self.long, norm, out)
+    /// Searches a normalised line without letters of scripts without
+    /// spaces: fills `found` with (start, end, phrase index), positions in
+    /// `symbols`, which receives the line's word symbols. False when no word
+    /// of the line is in a phrase (nothing searched).
+    pub(crate) fn search(
+        &self,
+        norm: &str,
+        symbols: &mut Vec<u8>,
+        found: &mut Vec<(usize, usize, u32)>,
+    ) -> bool {
+        symbols.clear();
+        if !encode_words(&self.short, &self.long, norm, symbols) {
+            return false;
+        }
+        for m in self.automaton.find_overlapping_iter(symbols.as_slice()) {
+            found.push((m.start(), m.end(), self.patterns[m.pattern().as_usize()]));
+        }
+        true
     }
 }
 
@@ -629,11 +643,8 @@ impl PhraseSet {
         // (and for the rare long lines that start with `©`).
         let (haystack, table) = match &self.words {
             Some(wp) if features.nospace_letters == 0 && words <= LONG_PHRASE_FIRING_WORDS => {
-                if !wp.encode(norm, symbols) {
+                if !wp.search(norm, symbols, found) {
                     return None;
-                }
-                for m in wp.automaton.find_overlapping_iter(symbols.as_slice()) {
-                    found.push((m.start(), m.end(), wp.patterns[m.pattern().as_usize()]));
                 }
                 // Symbols are never white space: every byte must be covered.
                 (

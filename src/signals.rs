@@ -8,7 +8,7 @@ use once_cell::sync::Lazy;
 use rustc_hash::FxHashMap;
 
 use crate::kind::Kind;
-use crate::phrases::{Pad, pad};
+use crate::phrases::{Pad, WordPhrases, pad};
 use crate::scan;
 
 /// One signal: the boilerplate kind it points to (`None` for article
@@ -22,9 +22,15 @@ pub(crate) struct Signal {
 #[derive(Debug)]
 pub(crate) struct Signals {
     /// The signals' words padded as phrases are (see [`pad`]): every match
-    /// is of whole words.
+    /// is of whole words. For attribute text with letters of scripts
+    /// without spaces.
     automaton: AhoCorasick,
     pads: Vec<Pad>,
+    /// The signals matched word by word, as phrases are: for all other
+    /// attribute text.
+    words: Option<WordPhrases>,
+    /// Length of each signal's normalised words: the longest match wins.
+    lengths: Vec<usize>,
     signals: Vec<Signal>,
 }
 
@@ -92,6 +98,8 @@ impl Signals {
         Ok(Signals {
             automaton,
             pads,
+            words: WordPhrases::new(&patterns),
+            lengths: patterns.iter().map(String::len).collect(),
             signals,
         })
     }
@@ -107,7 +115,13 @@ impl Signals {
         element: &scraper::node::Element,
         scratch: &mut SignalScratch,
     ) -> ElementSignal {
-        let SignalScratch { raw, norm, seen } = scratch;
+        let SignalScratch {
+            raw,
+            norm,
+            seen,
+            symbols,
+            found,
+        } = scratch;
         raw.clear();
         let mut article_body = false;
         for (name, value) in element.attrs() {
@@ -141,30 +155,49 @@ impl Signals {
             seen.clear();
         }
         let key: Box<str> = raw.as_str().into();
-        self.match_words(raw, norm, &mut out);
+        self.match_words(raw, norm, symbols, found, &mut out);
         seen.insert(key, (out.negative, out.positive));
         out
     }
 
     /// Matches the attribute words in `raw` (which it overwrites).
-    fn match_words(&self, raw: &mut String, norm: &mut String, out: &mut ElementSignal) {
-        scan::scan_line(raw, norm);
+    fn match_words(
+        &self,
+        raw: &mut String,
+        norm: &mut String,
+        symbols: &mut Vec<u8>,
+        found: &mut Vec<(usize, usize, u32)>,
+        out: &mut ElementSignal,
+    ) {
+        let features = scan::scan_line(raw, norm);
         if norm.is_empty() {
             return;
         }
-        // The attribute text is done with: `raw` becomes the padded words.
-        raw.clear();
-        raw.push(' ');
-        raw.push_str(norm);
-        raw.push(' ');
+        found.clear();
+        match &self.words {
+            Some(words) if features.nospace_letters == 0 => {
+                words.search(norm, symbols, found);
+            }
+            _ => {
+                // The attribute text is done with: `raw` becomes the padded
+                // words.
+                raw.clear();
+                raw.push(' ');
+                raw.push_str(norm);
+                raw.push(' ');
+                for m in self.automaton.find_overlapping_iter(raw.as_str()) {
+                    let index = m.pattern().as_u32();
+                    let (start, end) = self.pads[index as usize].unpad(m.start(), m.end());
+                    found.push((start, end, index));
+                }
+            }
+        }
         let mut best_len = 0;
-        for m in self.automaton.find_overlapping_iter(raw.as_str()) {
-            let index = m.pattern().as_u32();
-            let (start, end) = self.pads[index as usize].unpad(m.start(), m.end());
+        for &(_, _, index) in found.iter() {
             match self.signals[index as usize].kind {
                 None => out.positive = true,
-                Some(_) if end - start > best_len => {
-                    best_len = end - start;
+                Some(_) if self.lengths[index as usize] > best_len => {
+                    best_len = self.lengths[index as usize];
                     out.negative = Some(index);
                 }
                 Some(_) => {}
@@ -181,6 +214,9 @@ const MAX_REMEMBERED: usize = 4096;
 pub(crate) struct SignalScratch {
     raw: String,
     norm: String,
+    /// Word symbols and matches of the attribute text being read.
+    symbols: Vec<u8>,
+    found: Vec<(usize, usize, u32)>,
     /// Attribute text → (boilerplate signal, content signal).
     seen: FxHashMap<Box<str>, (Option<u32>, bool)>,
 }
@@ -254,6 +290,50 @@ mod tests {
             .expect("a div");
         let s = SIGNALS.read(el.value(), &mut SignalScratch::default());
         (s.negative.and_then(|i| SIGNALS.get(i).kind), s.positive)
+    }
+
+    /// The word-symbol search of attribute words finds what the padded
+    /// search finds: on every element of the corpus pages, and on every
+    /// signal written as a class name.
+    #[test]
+    fn word_search_agrees_with_padded_search() {
+        let words = Signals::parse(include_str!("signals.txt")).expect("valid");
+        let mut padded = Signals::parse(include_str!("signals.txt")).expect("valid");
+        padded.words = None;
+        assert!(words.words.is_some());
+        let mut pages: Vec<String> = words
+            .signals
+            .iter()
+            .map(|s| {
+                let class = s.words.replace(' ', "-");
+                format!("<div class='x {class} y'></div><div id='{class}Box'></div>")
+            })
+            .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/html");
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(dir).expect("corpus").flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(page) = std::fs::read_to_string(&path) {
+                    pages.push(page);
+                }
+            }
+        }
+        let (mut a, mut b) = (SignalScratch::default(), SignalScratch::default());
+        let mut negatives = 0;
+        for page in &pages {
+            let doc = Html::parse_document(page);
+            for node in doc.tree.nodes() {
+                if let scraper::Node::Element(el) = node.value() {
+                    let got = words.read(el, &mut a);
+                    assert_eq!(got, padded.read(el, &mut b), "{:?}", el);
+                    negatives += usize::from(got.negative.is_some());
+                }
+            }
+        }
+        assert!(negatives > words.signals.len(), "{negatives}");
     }
 
     #[test]
