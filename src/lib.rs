@@ -206,6 +206,8 @@ mod phrases;
 mod prescan;
 mod scan;
 mod signals;
+#[cfg(test)]
+mod test_corpus;
 mod text;
 
 pub use crate::cleaner::{Cleaner, CleanerBuilder, Focus};

@@ -1029,19 +1029,10 @@ start ©
         let mut padded = builtin_set();
         padded.words = None;
         assert!(words.words.is_some());
-        let mut lines: Vec<String> = Vec::new();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let mut stack = vec![root];
-        while let Some(dir) = stack.pop() {
-            for e in std::fs::read_dir(dir).expect("corpus").flatten() {
-                let path = e.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    lines.extend(text.lines().map(str::to_string));
-                }
-            }
-        }
+        let mut lines: Vec<String> = crate::test_corpus::files("")
+            .iter()
+            .flat_map(|text| text.lines().map(str::to_string))
+            .collect();
         for (_, table) in BUILTIN {
             let phrases: Vec<&str> = table
                 .lines()

@@ -309,18 +309,7 @@ mod tests {
                 format!("<div class='x {class} y'></div><div id='{class}Box'></div>")
             })
             .collect();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/html");
-        let mut stack = vec![root];
-        while let Some(dir) = stack.pop() {
-            for e in std::fs::read_dir(dir).expect("corpus").flatten() {
-                let path = e.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if let Ok(page) = std::fs::read_to_string(&path) {
-                    pages.push(page);
-                }
-            }
-        }
+        pages.extend(crate::test_corpus::files("html"));
         let (mut a, mut b) = (SignalScratch::default(), SignalScratch::default());
         let mut negatives = 0;
         for page in &pages {
