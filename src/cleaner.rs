@@ -182,8 +182,7 @@ impl Cleaner {
     /// block per line, with [`Cleaned::title`] and, if asked for,
     /// [`Cleaned::markdown`]. See [`clean_html`](crate::clean_html).
     pub fn clean_html(&self, html: &str) -> Cleaned {
-        let scanned = crate::prescan::prescan(html);
-        let doc = scraper::Html::parse_document(&scanned.html);
+        let doc = scraper::Html::parse_document(&crate::prescan::capped(html));
         self.clean_document(&doc)
     }
 

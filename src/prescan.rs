@@ -185,6 +185,15 @@ pub(crate) fn prescan(html: &str) -> Prescan<'_> {
     Prescan { html, tags }
 }
 
+/// The page with its nesting capped, when only that is wanted: a page with
+/// no more than [`MAX_DEPTH`] `<` cannot nest deeper and is not scanned.
+pub(crate) fn capped(html: &str) -> Cow<'_, str> {
+    if memchr::memchr_iter(b'<', html.as_bytes()).count() <= MAX_DEPTH {
+        return Cow::Borrowed(html);
+    }
+    prescan(html).html
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +219,14 @@ mod tests {
         assert!(out.contains("deep text"));
         assert_eq!(out.matches("<div>").count(), MAX_DEPTH - 1);
         assert_eq!(out.matches("</div>").count(), MAX_DEPTH - 1);
+    }
+
+    #[test]
+    fn capped_passes_short_pages_and_caps_deep_ones() {
+        let short = "<div>".repeat(MAX_DEPTH);
+        assert!(matches!(capped(&short), Cow::Borrowed(_)));
+        let deep = "<div>".repeat(MAX_DEPTH + 10);
+        assert_eq!(capped(&deep).matches("<div>").count(), MAX_DEPTH);
     }
 
     #[test]
