@@ -422,23 +422,27 @@ fn encode_words(
     let bytes = norm.as_bytes();
     let mut known = false;
     let mut start = 0;
-    // The current word's first eight bytes as a number (see `short_key`),
-    // built on the way: a word costs one hash lookup.
-    let mut key = 0u64;
-    for i in 0..=bytes.len() {
-        let b = bytes.get(i).copied().unwrap_or(b' ');
-        if b != b' ' {
-            let at = i - start;
-            if at < 8 {
-                key |= u64::from(b) << (8 * at);
-            }
-            continue;
-        }
-        let symbol = if i - start <= 8 {
-            short.get(&key)
+    loop {
+        let end = next_space(bytes, start);
+        let len = end - start;
+        let symbol = if len > 8 {
+            // Spaces are ASCII: `start` and `end` are char boundaries.
+            long.get(&norm[start..end])
         } else {
-            // Spaces are ASCII: `start` and `i` are char boundaries.
-            long.get(&norm[start..i])
+            // Eight bytes at once where the text goes on, masked to the word.
+            let key = match bytes.get(start..start + 8) {
+                Some(eight) => {
+                    let mut word = [0u8; 8];
+                    word.copy_from_slice(eight);
+                    let mask = match len {
+                        0 => 0,
+                        _ => u64::MAX >> (64 - 8 * len),
+                    };
+                    u64::from_le_bytes(word) & mask
+                }
+                None => short_key(&bytes[start..end]).unwrap_or(0),
+            };
+            short.get(&key)
         };
         match symbol {
             Some(&symbol) => {
@@ -447,10 +451,35 @@ fn encode_words(
             }
             None => out.push(UNKNOWN_WORD),
         }
-        start = i + 1;
-        key = 0;
+        if end == bytes.len() {
+            return known;
+        }
+        start = end + 1;
     }
-    known
+}
+
+/// The position of the first space at or after `from`, or the end: eight
+/// bytes at a time (a word of Cyrillic letters is a dozen bytes or more).
+fn next_space(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut at = from;
+    while let Some(eight) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        // Bytes equal to a space become zero; the lowest zero byte's high
+        // bit is the lowest bit set here (higher ones may be false).
+        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b' '));
+        let zeros = x.wrapping_sub(ONES) & !x & HIGHS;
+        if zeros != 0 {
+            return at + (zeros.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| b == b' ')
+        .map_or(bytes.len(), |n| at + n)
 }
 
 /// Which sides of a pattern carry a space pad.
@@ -1000,6 +1029,23 @@ start ©
             let want = want.map(|(k, m, p)| (k, m, p.to_string()));
             assert_eq!(got, want, "line {line:?}");
         }
+    }
+
+    #[test]
+    fn next_space_finds_the_first_space() {
+        let text = "share this story with a rather longwordwithoutspaces x  yz";
+        let bytes = text.as_bytes();
+        for from in 0..=bytes.len() {
+            let want = bytes[from..]
+                .iter()
+                .position(|&b| b == b' ')
+                .map_or(bytes.len(), |n| from + n);
+            assert_eq!(next_space(bytes, from), want, "from {from}");
+        }
+        // Bytes just above and below a space, and high bytes, are no space.
+        let odd = [0x1F, 0x21, 0xA0, 0xE0, 0x20, 0x00, 0x20];
+        assert_eq!(next_space(&odd, 0), 4);
+        assert_eq!(next_space(&odd, 5), 6);
     }
 
     /// Every built-in table, each with its language bit, as the cleaner
