@@ -695,6 +695,19 @@ fn push_word(tok: &str, norm: &mut String) -> WordScan {
             norm.push(small);
             continue;
         }
+        // Han ideographs and kana: letters of scripts without spaces, with
+        // no case and no folding.
+        if matches!(c as u32, 0x4E00..=0x9FFF | 0x3041..=0x3096 | 0x30A1..=0x30FA) {
+            alpha = true;
+            w.nospace_letters += 1;
+            if pending_space || last_nospace == Some(false) {
+                norm.push(' ');
+                pending_space = false;
+            }
+            last_nospace = Some(true);
+            norm.push(c);
+            continue;
+        }
         if is_alnum(c) || c == '©' {
             let nospace = !c.is_ascii() && is_nospace_script(c);
             if c.is_ascii() {
@@ -768,7 +781,11 @@ fn count_nospace_tokens(line: &str) -> u32 {
         .filter(|t| {
             let mut any = false;
             for c in t.chars() {
-                if c.is_alphabetic() {
+                if c.is_ascii() {
+                    if c.is_ascii_alphabetic() {
+                        return false;
+                    }
+                } else if is_common_letter(c) || c.is_alphabetic() {
                     if !is_nospace_script(c) {
                         return false;
                     }
