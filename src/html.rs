@@ -204,17 +204,38 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
     el.attrs().any(|(name, value)| match name {
         "hidden" => true,
         "aria-hidden" => value.trim().eq_ignore_ascii_case("true"),
-        "style" => {
-            let compact: String = value
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .take(4096)
-                .flat_map(char::to_lowercase)
-                .collect();
-            compact.contains("display:none") || compact.contains("visibility:hidden")
-        }
+        "style" => style_hides(value),
         _ => false,
     })
+}
+
+/// Whether an inline style holds `display:none` or `visibility:hidden`, in
+/// any case and spacing (its first 4,096 characters but white space), read
+/// without a copy: every element with a style attribute passes here.
+fn style_hides(style: &str) -> bool {
+    // Neither pattern has a prefix that is also its suffix, so a mismatch
+    // restarts the match at the current character.
+    const PATTERNS: [&[u8]; 2] = [b"display:none", b"visibility:hidden"];
+    let mut matched = [0usize; 2];
+    let chars = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(4096)
+        .flat_map(char::to_lowercase);
+    for c in chars {
+        let byte = if c.is_ascii() { c as u8 } else { 0 };
+        for (pattern, at) in PATTERNS.iter().zip(&mut matched) {
+            if byte == pattern[*at] {
+                *at += 1;
+                if *at == pattern.len() {
+                    return true;
+                }
+            } else {
+                *at = usize::from(byte == pattern[0]);
+            }
+        }
+    }
+    false
 }
 
 /// A user's CSS selector, compiled.
@@ -1460,6 +1481,45 @@ mod tests {
         // An empty id says nothing: the class speaks instead.
         let html = "<html><body><section id='' class='promo'><p>Hi</p></section></body></html>";
         assert_eq!(path_of(html, "p"), "body > section.promo > p");
+    }
+
+    #[test]
+    fn hiding_styles_in_any_case_and_spacing() {
+        // What the styles say, read the plain way: a lowercase copy without
+        // white space.
+        let plain = |style: &str| {
+            let compact: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(4096)
+                .flat_map(char::to_lowercase)
+                .collect();
+            compact.contains("display:none") || compact.contains("visibility:hidden")
+        };
+        let long = format!("{}display:none", "a".repeat(5000));
+        let cases = [
+            "display:none",
+            "DISPLAY: NONE",
+            "color: red; display : none ;",
+            "display:nonedisplay:none",
+            "ddisplay:none",
+            "display:display:none",
+            "visibility:hidden",
+            "visibility: visible; visibility:hidden",
+            "visibilityvisibility:hidden",
+            "display:block",
+            "display:no ne",
+            "display:nne",
+            "visibility:hiddeN",
+            "dİsplay:none",
+            "",
+            long.as_str(),
+        ];
+        for style in cases {
+            assert_eq!(style_hides(style), plain(style), "{style:?}");
+        }
+        assert!(style_hides("Display: None"));
+        assert!(!style_hides(&long));
     }
 
     #[test]
