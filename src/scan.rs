@@ -310,7 +310,7 @@ pub(crate) fn push_folded(c: char, out: &mut String) {
     if ('\u{0400}'..='\u{045F}').contains(&c) {
         let small = match c {
             'Ё' | 'ё' => 'е',
-            'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+            'А'..='Я' => cyrillic_small(c),
             'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
             _ => c,
         };
@@ -581,7 +581,7 @@ impl LineScan {
             }
             let rest = if capital {
                 let first = tok.chars().next().unwrap_or_default();
-                norm.push(char::from_u32(first as u32 + 0x20).unwrap_or(first));
+                norm.push(cyrillic_small(first));
                 &tok[first.len_utf8()..]
             } else {
                 tok
@@ -662,17 +662,43 @@ struct WordScan {
     plain: bool,
 }
 
+/// The capital of basic Cyrillic `А` to `Я` as its small letter.
+fn cyrillic_small(c: char) -> char {
+    char::from_u32(c as u32 + 0x20).unwrap_or(c)
+}
+
+/// Where [`push_word`] stands between letters: a space is owed after
+/// punctuation inside the token, and a change of script (with spaces /
+/// without) is a word boundary too, made a space so that phrases match on
+/// spaces.
+struct Boundary {
+    pending_space: bool,
+    /// Whether the last letter pushed was of a script without spaces.
+    last_nospace: Option<bool>,
+}
+
+impl Boundary {
+    /// Before a letter (of a script without spaces if `nospace`): the space
+    /// it is owed, if any.
+    fn before(&mut self, nospace: bool, norm: &mut String) {
+        if self.pending_space || self.last_nospace.is_some_and(|l| l != nospace) {
+            norm.push(' ');
+            self.pending_space = false;
+        }
+        self.last_nospace = Some(nospace);
+    }
+}
+
 /// Writes a token's normalised form (see [`scan_line`]) to `norm`, and
 /// counts its letters.
 fn push_word(tok: &str, norm: &mut String) -> WordScan {
     let mut w = WordScan::default();
     let (mut alpha, mut digit, mut marks, mut inner_dot, mut after_dot) =
         (false, false, false, false, false);
-    let mut pending_space = !norm.is_empty();
-    // Whether the last letter pushed was of a script without spaces: a
-    // change of script inside a token is a word boundary, made a space so
-    // that phrases match on spaces.
-    let mut last_nospace: Option<bool> = None;
+    let mut boundary = Boundary {
+        pending_space: !norm.is_empty(),
+        last_nospace: None,
+    };
     for c in tok.chars() {
         inner_dot |= after_dot;
         after_dot = c == '.';
@@ -682,16 +708,12 @@ fn push_word(tok: &str, norm: &mut String) -> WordScan {
             alpha = true;
             let small = if c < '\u{0430}' {
                 w.upper += 1;
-                char::from_u32(c as u32 + 0x20).unwrap_or(c)
+                cyrillic_small(c)
             } else {
                 w.lower += 1;
                 c
             };
-            if pending_space || last_nospace == Some(true) {
-                norm.push(' ');
-                pending_space = false;
-            }
-            last_nospace = Some(false);
+            boundary.before(false, norm);
             norm.push(small);
             continue;
         }
@@ -700,11 +722,7 @@ fn push_word(tok: &str, norm: &mut String) -> WordScan {
         if matches!(c as u32, 0x4E00..=0x9FFF | 0x3041..=0x3096 | 0x30A1..=0x30FA) {
             alpha = true;
             w.nospace_letters += 1;
-            if pending_space || last_nospace == Some(false) {
-                norm.push(' ');
-                pending_space = false;
-            }
-            last_nospace = Some(true);
+            boundary.before(true, norm);
             norm.push(c);
             continue;
         }
@@ -741,11 +759,7 @@ fn push_word(tok: &str, norm: &mut String) -> WordScan {
             } else {
                 digit = true;
             }
-            if pending_space || last_nospace.is_some_and(|l| l != nospace) {
-                norm.push(' ');
-                pending_space = false;
-            }
-            last_nospace = Some(nospace);
+            boundary.before(nospace, norm);
             push_folded(c, norm);
         } else {
             marks |= matches!(c, '@' | '/' | ':');
@@ -753,7 +767,7 @@ fn push_word(tok: &str, norm: &mut String) -> WordScan {
                 w.separators = w.separators.saturating_add(1);
             }
             if !norm.is_empty() {
-                pending_space = true;
+                boundary.pending_space = true;
             }
         }
     }
