@@ -182,7 +182,7 @@ impl Cleaner {
     /// block per line, with [`Cleaned::title`] and, if asked for,
     /// [`Cleaned::markdown`]. See [`clean_html`](crate::clean_html).
     pub fn clean_html(&self, html: &str) -> Cleaned {
-        let doc = scraper::Html::parse_document(&crate::prescan::capped(html));
+        let doc = crate::prescan::parse(html);
         self.clean_document(&doc)
     }
 
@@ -208,7 +208,7 @@ impl Cleaner {
                 }));
             }
         }
-        let doc = scraper::Html::parse_document(&scanned.html);
+        let doc = scanned.parse();
         Ok(self.clean_document(&doc))
     }
 

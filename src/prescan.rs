@@ -1,22 +1,34 @@
 //! A linear pass over HTML before parsing: it counts tags (for the node
-//! limit) and caps the nesting depth.
+//! limit), caps the nesting depth, and leaves out what the cleaner would
+//! throw away unread.
 //!
 //! HTML parsers check the stack of open elements when some tags open
 //! ("is there a `<p>` in button scope?"), so a page nested 100,000 deep
 //! costs them time quadratic in the depth. Real pages nest a few dozen
 //! deep; past [`MAX_DEPTH`] the extra start tags (and as many end tags) are
 //! left out, which keeps every piece of text and bounds the parser's work.
+//!
+//! The bodies of `<script>` and `<style>` elements and the comments are a
+//! third of the bytes of a typical crawled page, and the parser reads them
+//! character by character only for the cleaner to drop them. They are left
+//! out of what the parser is fed; the elements stay (empty), so the tree and
+//! every element path are the same. Where the parser could read a body
+//! differently from a plain search for its end (a script holding `<!--`, a
+//! comment closed by `--!>`, anything inside `<svg>` or `<math>`), the body
+//! is kept.
 
-use std::borrow::Cow;
+use scraper::Html;
 
 /// Deepest nesting passed on to the parser.
 pub(crate) const MAX_DEPTH: usize = 256;
 
 /// What the pass found.
 pub(crate) struct Prescan<'a> {
-    /// The HTML to parse: the input itself, or a copy without the start and
-    /// end tags nested deeper than [`MAX_DEPTH`].
-    pub html: Cow<'a, str>,
+    html: &'a str,
+    /// Byte ranges the parser is not fed, in order, not overlapping: start
+    /// and end tags nested deeper than [`MAX_DEPTH`], script and style
+    /// bodies, comments.
+    cuts: Vec<(usize, usize)>,
     /// Start tags seen (an upper bound of the elements the parser builds).
     pub tags: usize,
 }
@@ -50,6 +62,7 @@ fn is_raw_text(name: &[u8]) -> bool {
         name,
         b"script"
             | b"style"
+            | b"noscript"
             | b"textarea"
             | b"title"
             | b"xmp"
@@ -60,6 +73,10 @@ fn is_raw_text(name: &[u8]) -> bool {
     )
 }
 
+/// The tag name at `from`, lowercased (its first sixteen bytes), the index
+/// after it, and its length. A name that goes on past ASCII letters,
+/// digits, `-` and `:` (`<script.x>`, `<p\0>`) is named otherwise by the
+/// tokenizer: it comes back empty, a tag of no special kind.
 fn tag_name(bytes: &[u8], from: usize) -> (usize, [u8; 16], usize) {
     let mut name = [0u8; 16];
     let mut len = 0;
@@ -73,35 +90,261 @@ fn tag_name(bytes: &[u8], from: usize) -> (usize, [u8; 16], usize) {
         len += 1;
         i += 1;
     }
+    let ended = bytes
+        .get(i)
+        .is_none_or(|&b| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' | b'/' | b'>'));
+    if !ended {
+        len = 0;
+    }
     (i, name, len.min(16))
 }
 
-/// The index just past the `>` that ends a tag starting at `from`, quotes
-/// respected; the input's end if there is none.
-fn tag_end(bytes: &[u8], from: usize) -> usize {
-    let mut i = from;
-    while let Some(off) = memchr::memchr3(b'>', b'"', b'\'', &bytes[i..]) {
-        let at = i + off;
-        match bytes[at] {
-            b'>' => return at + 1,
-            quote => match memchr::memchr(quote, &bytes[at + 1..]) {
-                // Jump over the quoted value.
-                Some(close) => i = at + 1 + close + 1,
-                None => return bytes.len(),
-            },
-        }
-    }
-    bytes.len()
+/// Elements of SVG and MathML inside which the tokenizer goes on reading
+/// foreign content. Any other start tag inside `<svg>` or `<math>` may
+/// take the parser back to HTML (`<p>`, `<table>`, `<font color>`...) or
+/// read HTML inside an integration point (`<foreignObject>`): after one,
+/// nothing more is left out of the page.
+fn stays_foreign(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"svg"
+            | b"g"
+            | b"path"
+            | b"use"
+            | b"circle"
+            | b"rect"
+            | b"line"
+            | b"polyline"
+            | b"polygon"
+            | b"ellipse"
+            | b"defs"
+            | b"symbol"
+            | b"lineargradient"
+            | b"radialgradient"
+            | b"stop"
+            | b"clippath"
+            | b"mask"
+            | b"pattern"
+            | b"filter"
+            | b"image"
+            | b"text"
+            | b"tspan"
+            | b"textpath"
+            | b"marker"
+            | b"style"
+            | b"script"
+            | b"animate"
+            | b"animatetransform"
+            | b"set"
+            | b"feblend"
+            | b"fecolormatrix"
+            | b"fecomposite"
+            | b"feflood"
+            | b"fegaussianblur"
+            | b"femerge"
+            | b"femergenode"
+            | b"feoffset"
+            | b"fedropshadow"
+            | b"math"
+            | b"mrow"
+            | b"msup"
+            | b"msub"
+            | b"msubsup"
+            | b"mfrac"
+            | b"msqrt"
+            | b"mroot"
+            | b"mstyle"
+            | b"mspace"
+            | b"mtable"
+            | b"mtr"
+            | b"mtd"
+            | b"munder"
+            | b"mover"
+            | b"munderover"
+            | b"semantics"
+    )
 }
 
-/// Where the end tag `</name` first appears from `from` (any case).
+/// SVG and MathML elements whose content the parser reads as HTML: they
+/// keep the page in step only while they hold text alone.
+fn is_integration_point(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"title" | b"desc" | b"foreignobject" | b"mi" | b"mo" | b"mn" | b"ms" | b"mtext"
+    )
+}
+
+/// Whether `<script` or `</script` (any case) followed by white space, `/`
+/// or `>` starts at `at` (`close` for the end tag).
+fn script_tag_at(bytes: &[u8], at: usize, close: bool) -> bool {
+    let name = at + 1 + usize::from(close);
+    bytes[at..].starts_with(if close { b"</" } else { b"<" })
+        && bytes
+            .get(name..name + 6)
+            .is_some_and(|n| n.eq_ignore_ascii_case(b"script"))
+        && bytes
+            .get(name + 6)
+            .is_none_or(|&b| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' | b'/' | b'>'))
+}
+
+/// Where the end tag of a script whose content starts at `from` starts, as
+/// the tokenizer reads it: `<!--` in a script hides what follows it from
+/// the first `</script>` until `-->`, if a `<script` came in between.
+fn script_end(bytes: &[u8], from: usize) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum State {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let mut state = State::Data;
+    let mut i = from;
+    while let Some(off) = memchr::memchr2(b'<', b'-', &bytes[i..]) {
+        let at = i + off;
+        i = at + 1;
+        match state {
+            State::Data if script_tag_at(bytes, at, true) => return Some(at),
+            State::Data if bytes[at..].starts_with(b"<!--") => {
+                state = State::Escaped;
+                // Its dashes may be those of a `-->` right after (`<!-->`).
+                i = at + 2;
+            }
+            State::Data => {}
+            State::Escaped | State::DoubleEscaped if bytes[at..].starts_with(b"-->") => {
+                state = State::Data;
+                i = at + 3;
+            }
+            State::Escaped if script_tag_at(bytes, at, true) => return Some(at),
+            State::Escaped if script_tag_at(bytes, at, false) => {
+                state = State::DoubleEscaped;
+                i = at + 7;
+            }
+            State::DoubleEscaped if script_tag_at(bytes, at, true) => {
+                state = State::Escaped;
+                i = at + 8;
+            }
+            State::Escaped | State::DoubleEscaped => {}
+        }
+    }
+    None
+}
+
+/// Whether a tag or a comment starts at `at` (not a `<` of text).
+fn starts_token(bytes: &[u8], at: usize) -> bool {
+    match bytes.get(at..at + 3) {
+        Some([b'<', b'!', _]) => true,
+        Some([b'<', b'/', c]) => c.is_ascii_alphabetic(),
+        Some([b'<', c, _]) => c.is_ascii_alphabetic(),
+        _ => false,
+    }
+}
+
+/// Where the tokenizer ends a comment whose body starts at `body` (after
+/// `<!--`): past `-->` or `--!>`, or right away for `<!-->` and `<!--->`;
+/// `None` if it runs to the end of the page. The second value says whether
+/// the comment ends the ordinary way, at its first `-->`.
+fn comment_end(bytes: &[u8], body: usize) -> (Option<usize>, bool) {
+    let rest = &bytes[body..];
+    if rest.starts_with(b">") {
+        return (Some(body + 1), false);
+    }
+    if rest.starts_with(b"->") {
+        return (Some(body + 2), false);
+    }
+    let close = memchr::memmem::find(rest, b"-->");
+    let bang = memchr::memmem::find(&rest[..close.map_or(rest.len(), |c| c + 2)], b"--!>");
+    match (close, bang) {
+        (_, Some(b)) => (Some(body + b + 4), false),
+        (Some(c), None) => (Some(body + c + 3), true),
+        (None, None) => (None, false),
+    }
+}
+
+/// Where a tag ends, read as the tokenizer reads it: from `from` (in or
+/// right after the tag's name), the index just past its `>` (the input's
+/// end if there is none), and whether it closes itself (`<br/>`). A quote
+/// opens a value only after `=`; elsewhere it is a character of a name or
+/// of an unquoted value.
+fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
+    #[derive(Clone, Copy)]
+    enum State {
+        Name,
+        BeforeAttribute,
+        Attribute,
+        AfterAttribute,
+        BeforeValue,
+        Unquoted,
+        AfterQuoted,
+        SelfClosing,
+    }
+    let is_space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ');
+    let mut state = State::Name;
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        state = match state {
+            State::Name | State::Attribute | State::Unquoted if b == b'>' => return (i + 1, false),
+            State::Name if is_space(b) => State::BeforeAttribute,
+            State::Name if b == b'/' => State::SelfClosing,
+            State::Name => State::Name,
+            State::BeforeAttribute
+            | State::AfterAttribute
+            | State::AfterQuoted
+            | State::BeforeValue
+                if b == b'>' =>
+            {
+                return (i + 1, false);
+            }
+            State::BeforeAttribute | State::AfterQuoted if is_space(b) => State::BeforeAttribute,
+            State::BeforeAttribute | State::AfterQuoted if b == b'/' => State::SelfClosing,
+            State::BeforeAttribute | State::AfterQuoted => State::Attribute,
+            State::Attribute if is_space(b) => State::AfterAttribute,
+            State::Attribute if b == b'/' => State::SelfClosing,
+            State::Attribute if b == b'=' => State::BeforeValue,
+            State::Attribute => State::Attribute,
+            State::AfterAttribute if is_space(b) => State::AfterAttribute,
+            State::AfterAttribute if b == b'/' => State::SelfClosing,
+            State::AfterAttribute if b == b'=' => State::BeforeValue,
+            State::AfterAttribute => State::Attribute,
+            State::BeforeValue if is_space(b) => State::BeforeValue,
+            State::BeforeValue if b == b'"' || b == b'\'' => {
+                // Jump over the quoted value.
+                match memchr::memchr(b, &bytes[i + 1..]) {
+                    Some(close) => i += close + 1,
+                    None => return (bytes.len(), false),
+                }
+                State::AfterQuoted
+            }
+            State::BeforeValue => State::Unquoted,
+            State::Unquoted if is_space(b) => State::BeforeAttribute,
+            State::Unquoted => State::Unquoted,
+            State::SelfClosing if b == b'>' => return (i + 1, true),
+            // Not a `>`: read again before an attribute.
+            State::SelfClosing => {
+                state = State::BeforeAttribute;
+                continue;
+            }
+        };
+        i += 1;
+    }
+    (bytes.len(), false)
+}
+
+/// Where the end tag of a raw text element starts: `</name` (any case)
+/// followed by white space, `/`, `>` or the end of the page, as the
+/// tokenizer reads it.
 fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let finder = memchr::memmem::Finder::new(b"</");
     let mut i = from;
     while let Some(off) = finder.find(&bytes[i..]) {
         let at = i + off;
         let tail = &bytes[at + 2..];
-        if tail.len() >= name.len() && tail[..name.len()].eq_ignore_ascii_case(name) {
+        if tail.len() >= name.len()
+            && tail[..name.len()].eq_ignore_ascii_case(name)
+            && tail
+                .get(name.len())
+                .is_none_or(|&b| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' | b'/' | b'>'))
+        {
             return Some(at);
         }
         i = at + 2;
@@ -114,45 +357,134 @@ pub(crate) fn prescan(html: &str) -> Prescan<'_> {
     let mut depth = 0usize;
     let mut skipped_opens = 0usize;
     let mut tags = 0usize;
-    // Byte ranges of tags left out; the copy is made only if there are any.
+    // Open `<svg>` and `<math>` elements, innermost last (no raw text
+    // inside: their `<script>` and `<style>` hold markup), and open
+    // `<select>` elements (where most raw text start tags are ignored and
+    // their content read as markup): nothing is left out inside either.
+    let mut foreign: Vec<&[u8]> = Vec::new();
+    let mut select = 0usize;
+    // Once the parser may read the page otherwise than this scan (see
+    // `stays_foreign`), nothing more is left out.
+    let mut in_step = true;
+    // The end of the last tag or comment, and whether it was a `<pre>` or
+    // `<listing>` start tag.
+    let (mut token_end, mut after_pre) = (0usize, false);
     let mut cut: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + off;
         let next = bytes.get(lt + 1).copied();
+        // Past the first `>` from `from`: a bogus comment or a doctype.
+        let past_gt = |from: usize| {
+            memchr::memchr(b'>', &bytes[from..]).map_or(bytes.len(), |e| from + e + 1)
+        };
         match next {
-            Some(b'!') => {
-                // Comment, doctype or CDATA.
-                if bytes[lt..].starts_with(b"<!--") {
-                    i = memchr::memmem::find(&bytes[lt + 4..], b"-->")
-                        .map_or(bytes.len(), |e| lt + 4 + e + 3);
+            Some(b'!') if bytes[lt..].starts_with(b"<!--") => {
+                let (end, ordinary) = comment_end(bytes, lt + 4);
+                i = end.unwrap_or(bytes.len());
+                // Left out where that joins no text: a tag follows, or
+                // white space and a tag follow a tag. Not after `<pre>`,
+                // whose first line break would then be dropped.
+                let space = bytes[i.min(bytes.len())..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_whitespace())
+                    .count();
+                let joins_nothing = (i + space >= bytes.len() || starts_token(bytes, i + space))
+                    && (space == 0 || lt == token_end && !after_pre);
+                if end.is_some()
+                    && ordinary
+                    && in_step
+                    && foreign.is_empty()
+                    && select == 0
+                    && joins_nothing
+                {
+                    cut.push((lt, i));
                 } else {
-                    i = memchr::memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |e| lt + e + 1);
+                    after_pre = false;
                 }
+                token_end = i;
             }
-            Some(b'/') => {
-                let (after, _, len) = tag_name(bytes, lt + 2);
-                let end = tag_end(bytes, after);
-                if len > 0 {
+            Some(b'!') if !foreign.is_empty() && bytes[lt..].starts_with(b"<![CDATA[") => {
+                i = memchr::memmem::find(&bytes[lt..], b"]]>").map_or(bytes.len(), |e| lt + e + 3);
+            }
+            Some(b'!' | b'?') => {
+                i = past_gt(lt + 2);
+                (token_end, after_pre) = (i, false);
+            }
+            Some(b'/') => match bytes.get(lt + 2) {
+                Some(c) if c.is_ascii_alphabetic() => {
+                    let (after, name, len) = tag_name(bytes, lt + 2);
+                    let (end, _) = tag_end(bytes, after);
+                    let name = &name[..len];
+                    if name == b"select" {
+                        select = select.saturating_sub(1);
+                    }
+                    if let Some(&innermost) = foreign.last() {
+                        if name == innermost {
+                            foreign.pop();
+                        } else if let Some(at) = foreign.iter().rposition(|&r| r == name) {
+                            // Closes foreign roots in between: out of step.
+                            foreign.truncate(at);
+                            in_step = false;
+                        } else if !(stays_foreign(name) || is_integration_point(name)) {
+                            // May close HTML elements around the root.
+                            in_step = false;
+                        }
+                    }
                     if skipped_opens > 0 {
                         skipped_opens -= 1;
                         cut.push((lt, end));
                     } else {
                         depth = depth.saturating_sub(1);
                     }
+                    i = end;
+                    (token_end, after_pre) = (end, false);
                 }
-                i = end;
-            }
+                Some(b'>') => i = lt + 3,
+                Some(_) => i = past_gt(lt + 2),
+                None => i = bytes.len(),
+            },
             Some(c) if c.is_ascii_alphabetic() => {
                 let (after, name, len) = tag_name(bytes, lt + 1);
                 let name = &name[..len];
-                let end = tag_end(bytes, after);
+                let (end, self_closing) = tag_end(bytes, after);
                 tags += 1;
-                let self_closing = end >= 2 && bytes[end - 2] == b'/';
-                if is_raw_text(name) {
-                    // Skip to the matching end tag; raw text holds no tags.
-                    i = find_end_tag(bytes, end, name).unwrap_or(bytes.len());
+                (token_end, after_pre) = (end, matches!(name, b"pre" | b"listing"));
+                if !foreign.is_empty() && !stays_foreign(name) {
+                    // Text alone in an integration point keeps the step.
+                    let text_only = is_integration_point(name)
+                        && memchr::memchr(b'<', &bytes[end..])
+                            .is_some_and(|e| bytes[end + e..].starts_with(b"</"));
+                    in_step &= text_only || self_closing && is_integration_point(name);
+                }
+                if select > 0 && !matches!(name, b"option" | b"optgroup") {
+                    in_step = false;
+                }
+                let raw = foreign.is_empty()
+                    && (is_raw_text(name) && select == 0
+                        || matches!(name, b"script" | b"textarea"));
+                if raw {
+                    // Skip to the matching end tag; raw text holds no tags
+                    // (and `<plaintext>` never ends).
+                    i = match name {
+                        b"plaintext" => None,
+                        b"script" => script_end(bytes, end),
+                        _ => find_end_tag(bytes, end, name),
+                    }
+                    .unwrap_or(bytes.len());
+                    let left_out = in_step && select == 0 && matches!(name, b"script" | b"style");
+                    if left_out && i > end {
+                        cut.push((end, i));
+                    }
                     continue;
+                }
+                if !self_closing {
+                    match name {
+                        b"svg" => foreign.push(b"svg"),
+                        b"math" => foreign.push(b"math"),
+                        b"select" => select += 1,
+                        _ => {}
+                    }
                 }
                 if !is_void(name) && !self_closing {
                     if depth >= MAX_DEPTH {
@@ -170,40 +502,84 @@ pub(crate) fn prescan(html: &str) -> Prescan<'_> {
             break;
         }
     }
-    let html = if cut.is_empty() {
-        Cow::Borrowed(html)
-    } else {
-        let mut out = String::with_capacity(html.len());
-        let mut from = 0;
-        for (start, end) in cut {
-            out.push_str(&html[from..start]);
-            from = end;
-        }
-        out.push_str(&html[from..]);
-        Cow::Owned(out)
-    };
-    Prescan { html, tags }
+    Prescan {
+        html,
+        cuts: cut,
+        tags,
+    }
 }
 
-/// The page with its nesting capped, when only that is wanted: a page with
-/// no more than [`MAX_DEPTH`] `<` cannot nest deeper and is not scanned.
-pub(crate) fn capped(html: &str) -> Cow<'_, str> {
-    if memchr::memchr_iter(b'<', html.as_bytes()).count() <= MAX_DEPTH {
-        return Cow::Borrowed(html);
+/// Parses a page: scanned first (see [`prescan`]) unless it is too short
+/// to nest past [`MAX_DEPTH`] and has no script, style or comment to leave
+/// out, which the scan would only cost.
+pub(crate) fn parse(html: &str) -> Html {
+    let bytes = html.as_bytes();
+    let short = memchr::memchr_iter(b'<', bytes).count() <= MAX_DEPTH;
+    let nothing_to_leave_out = || {
+        [&b"<script"[..], b"<style", b"<!--"]
+            .iter()
+            .all(|needle| memchr::memmem::find(bytes, needle).is_none())
+    };
+    if short && nothing_to_leave_out() {
+        return Html::parse_document(html);
     }
-    prescan(html).html
+    prescan(html).parse()
+}
+
+impl Prescan<'_> {
+    /// The page as the parser is fed it: without the ranges left out.
+    pub(crate) fn segments(&self) -> impl Iterator<Item = &str> + '_ {
+        let mut from = 0;
+        self.cuts
+            .iter()
+            .map(move |&(start, end)| {
+                let segment = &self.html[from..start];
+                from = end;
+                segment
+            })
+            .chain(std::iter::once(
+                &self.html[self.cuts.last().map_or(0, |c| c.1)..],
+            ))
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Parses the page, fed to the parser piece by piece: no copy of the
+    /// page is made.
+    pub(crate) fn parse(&self) -> Html {
+        if self.cuts.is_empty() {
+            return Html::parse_document(self.html);
+        }
+        use html5ever::tendril::TendrilSink;
+        let mut parser = html5ever::driver::parse_document(
+            scraper::HtmlTreeSink::new(Html::new_document()),
+            html5ever::ParseOpts::default(),
+        );
+        for segment in self.segments() {
+            parser.process(html5ever::tendril::StrTendril::from_slice(segment));
+        }
+        parser.finish()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use scraper::Node;
+
+    /// What the parser is fed.
+    fn fed(html: &str) -> String {
+        prescan(html).segments().collect()
+    }
 
     #[test]
-    fn shallow_pages_pass_untouched() {
+    fn shallow_pages_are_fed_whole_but_for_script_bodies() {
         let html = "<!doctype html><html><body><div><p>Hi <b>there</b><br>you</p><img src=x><script>if (a<b) {}</script></div></body></html>";
         let p = prescan(html);
-        assert!(matches!(p.html, Cow::Borrowed(_)));
         assert_eq!(p.tags, 8);
+        assert_eq!(fed(html), html.replace("if (a<b) {}", ""));
+        let plain = "<div>".repeat(MAX_DEPTH);
+        assert!(prescan(&plain).cuts.is_empty());
     }
 
     #[test]
@@ -214,19 +590,59 @@ mod tests {
             "<div>".repeat(n),
             "</div>".repeat(n)
         );
-        let p = prescan(&html);
-        let out = p.html.as_ref();
+        let out = fed(&html);
         assert!(out.contains("deep text"));
         assert_eq!(out.matches("<div>").count(), MAX_DEPTH - 1);
         assert_eq!(out.matches("</div>").count(), MAX_DEPTH - 1);
     }
 
     #[test]
-    fn capped_passes_short_pages_and_caps_deep_ones() {
-        let short = "<div>".repeat(MAX_DEPTH);
-        assert!(matches!(capped(&short), Cow::Borrowed(_)));
-        let deep = "<div>".repeat(MAX_DEPTH + 10);
-        assert_eq!(capped(&deep).matches("<div>").count(), MAX_DEPTH);
+    fn what_is_left_out_and_what_is_kept() {
+        let cases: &[(&str, &str)] = &[
+            ("<style>p { color: red }</style>x", "<style></style>x"),
+            ("<SCRIPT>a()</SCRIPT >x", "<SCRIPT></SCRIPT >x"),
+            ("<script>'</scripts>'</script>x", "<script></script>x"),
+            (
+                "<script type=\"a>b\">f()</script>",
+                "<script type=\"a>b\"></script>",
+            ),
+            ("a<!-- note --><b>", "a<b>"),
+            ("<p>a</p><!-- note -->\n<p>", "<p>a</p>\n<p>"),
+            // Comments that would join text, or a `<pre>` and its line.
+            ("a<!-- note -->b", "a<!-- note -->b"),
+            ("<pre><!-- note -->\nb", "<pre><!-- note -->\nb"),
+            // A quote that does not follow `=` opens no value.
+            ("<script a=b'c>f()</script>'", "<script a=b'c></script>'"),
+            ("<p>a</p><!--[if IE]><p>old</p><![endif]-->", "<p>a</p>"),
+            // Read otherwise by the tokenizer: kept.
+            (
+                "<script><!-- <script> </script> --></script>x",
+                "<script></script>x",
+            ),
+            ("<script.x>f()</script>", "<script.x>f()</script>"),
+            (
+                "<svg><style>x</style><script>y</script></svg>",
+                "<svg><style>x</style><script>y</script></svg>",
+            ),
+            (
+                "<select><style>x</style></select>",
+                "<select><style>x</style></select>",
+            ),
+            ("a<!-- b --!> c -->d", "a<!-- b --!> c -->d"),
+            ("<!-->a<!--->b", "<!-->a<!--->b"),
+            ("a\r<!-- b -->\nc", "a\r<!-- b -->\nc"),
+            (
+                "<noscript><script></noscript>seen</script>",
+                "<noscript><script></noscript>seen</script>",
+            ),
+            (
+                "<textarea><!-- x --></textarea>",
+                "<textarea><!-- x --></textarea>",
+            ),
+        ];
+        for (html, want) in cases {
+            assert_eq!(&fed(html), want, "{html:?}");
+        }
     }
 
     #[test]
@@ -239,11 +655,107 @@ mod tests {
             "<!-- x",
             "</",
             "<script>",
+            "<script>x",
+            "<style",
             "<div title=\"a>b\">x</div>",
             "\u{0}<p\u{0}>",
         ] {
             let p = prescan(html);
-            assert!(p.html.len() <= html.len());
+            assert!(fed(html).len() <= html.len());
+            p.parse();
+        }
+    }
+
+    /// The tree as the cleaner can see it: elements with their attributes,
+    /// and text (adjacent pieces joined), but no comments and nothing of
+    /// the content of scripts and styles.
+    fn visible_tree(doc: &Html) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut text = String::new();
+        let mut hidden = 0usize;
+        for edge in doc.tree.root().traverse() {
+            match edge {
+                ego_tree::iter::Edge::Open(node) => match node.value() {
+                    Node::Element(el) => {
+                        if !text.is_empty() {
+                            out.push(format!("text {text:?}"));
+                            text.clear();
+                        }
+                        let mut attrs: Vec<String> =
+                            el.attrs().map(|(k, v)| format!("{k}={v:?}")).collect();
+                        attrs.sort();
+                        out.push(format!("<{} {}>", el.name(), attrs.join(" ")));
+                        if matches!(el.name(), "script" | "style") {
+                            hidden += 1;
+                        }
+                    }
+                    Node::Text(t) if hidden == 0 => text.push_str(t),
+                    _ => {}
+                },
+                ego_tree::iter::Edge::Close(node) => {
+                    if let Node::Element(el) = node.value() {
+                        if !text.is_empty() {
+                            out.push(format!("text {text:?}"));
+                            text.clear();
+                        }
+                        if matches!(el.name(), "script" | "style") {
+                            hidden -= 1;
+                        }
+                        out.push(format!("</{}>", el.name()));
+                    }
+                }
+            }
+        }
+        if !text.is_empty() {
+            out.push(format!("text {text:?}"));
+        }
+        out
+    }
+
+    fn assert_same_tree(html: &str) -> Result<(), TestCaseError> {
+        let whole = Html::parse_document(html);
+        let fed = prescan(html).parse();
+        prop_assert_eq!(visible_tree(&whole), visible_tree(&fed), "{:?}", html);
+        Ok(())
+    }
+
+    #[test]
+    fn corpus_pages_parse_to_the_same_visible_tree() {
+        // The expected texts too: any text is a page to the parser.
+        let pages = crate::test_corpus::files("html");
+        assert!(pages.len() > 20);
+        for page in &pages {
+            if let Err(e) = assert_same_tree(page) {
+                panic!("{e}");
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// Pages built of the pieces that make the tokenizer change state:
+        /// fed without what is left out, they parse to the same tree as
+        /// the whole page, but for comments and script and style content.
+        #[test]
+        fn pages_parse_to_the_same_visible_tree(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("<p>"), Just("</p>"), Just("text"), Just(" "), Just("\r"), Just("\n"),
+                    Just("<script>"), Just("</script>"), Just("</SCRIPT >"), Just("<script type='a>b'>"),
+                    Just("<script a=b'c>"), Just("<style>"), Just("</style>"), Just("<!--"), Just("-->"),
+                    Just("--!>"), Just("<!-->"), Just("<!--->"), Just("<svg>"), Just("</svg>"),
+                    Just("<math>"), Just("</math>"), Just("<select>"), Just("</select>"),
+                    Just("<noscript>"), Just("</noscript>"), Just("<title>"), Just("</title>"),
+                    Just("<textarea>"), Just("</textarea>"), Just("<table>"), Just("<td>"),
+                    Just("<template>"), Just("</template>"), Just("<![CDATA["), Just("]]>"),
+                    Just("<"), Just(">"), Just("'"), Just("\""), Just("<div class=\"a>b\">"),
+                    Just("</div>"), Just("<pre>"), Just("</pre>"), Just("<b>"), Just("</b>"),
+                    Just("<iframe>"), Just("</iframe>"), Just("<plaintext>"), Just("<foreignObject>"),
+                ],
+                0..40,
+            ),
+        ) {
+            assert_same_tree(&parts.concat())?;
         }
     }
 }
