@@ -174,16 +174,17 @@ fn is_integration_point(name: &[u8]) -> bool {
     )
 }
 
-/// Whether `<script` or `</script` (any case) followed by white space, `/`
-/// or `>` starts at `at` (`close` for the end tag).
-fn script_tag_at(bytes: &[u8], at: usize, close: bool) -> bool {
-    let name = at + 1 + usize::from(close);
+/// Whether the start tag (or with `close`, the end tag) `name` (any case)
+/// starts at `at`, its name ended by white space, `/`, `>` or the end of
+/// the page, as the tokenizer reads it.
+fn tag_at(bytes: &[u8], at: usize, name: &[u8], close: bool) -> bool {
+    let from = at + 1 + usize::from(close);
     bytes[at..].starts_with(if close { b"</" } else { b"<" })
         && bytes
-            .get(name..name + 6)
-            .is_some_and(|n| n.eq_ignore_ascii_case(b"script"))
+            .get(from..from + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
         && bytes
-            .get(name + 6)
+            .get(from + name.len())
             .is_none_or(|&b| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' | b'/' | b'>'))
 }
 
@@ -203,7 +204,7 @@ fn script_end(bytes: &[u8], from: usize) -> Option<usize> {
         let at = i + off;
         i = at + 1;
         match state {
-            State::Data if script_tag_at(bytes, at, true) => return Some(at),
+            State::Data if tag_at(bytes, at, b"script", true) => return Some(at),
             State::Data if bytes[at..].starts_with(b"<!--") => {
                 state = State::Escaped;
                 // Its dashes may be those of a `-->` right after (`<!-->`).
@@ -214,12 +215,12 @@ fn script_end(bytes: &[u8], from: usize) -> Option<usize> {
                 state = State::Data;
                 i = at + 3;
             }
-            State::Escaped if script_tag_at(bytes, at, true) => return Some(at),
-            State::Escaped if script_tag_at(bytes, at, false) => {
+            State::Escaped if tag_at(bytes, at, b"script", true) => return Some(at),
+            State::Escaped if tag_at(bytes, at, b"script", false) => {
                 state = State::DoubleEscaped;
                 i = at + 7;
             }
-            State::DoubleEscaped if script_tag_at(bytes, at, true) => {
+            State::DoubleEscaped if tag_at(bytes, at, b"script", true) => {
                 state = State::Escaped;
                 i = at + 8;
             }
@@ -335,21 +336,10 @@ fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
 /// tokenizer reads it.
 fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let finder = memchr::memmem::Finder::new(b"</");
-    let mut i = from;
-    while let Some(off) = finder.find(&bytes[i..]) {
-        let at = i + off;
-        let tail = &bytes[at + 2..];
-        if tail.len() >= name.len()
-            && tail[..name.len()].eq_ignore_ascii_case(name)
-            && tail
-                .get(name.len())
-                .is_none_or(|&b| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' | b'/' | b'>'))
-        {
-            return Some(at);
-        }
-        i = at + 2;
-    }
-    None
+    finder
+        .find_iter(&bytes[from..])
+        .map(|off| from + off)
+        .find(|&at| tag_at(bytes, at, name, true))
 }
 
 pub(crate) fn prescan(html: &str) -> Prescan<'_> {
