@@ -240,6 +240,60 @@ fn starts_token(bytes: &[u8], at: usize) -> bool {
     }
 }
 
+/// Where the end tag of an `<svg>` or `<math>` element (`root`) whose
+/// content starts at `from` starts, if all of that content reads as foreign
+/// content: SVG and MathML elements (see [`stays_foreign`]), integration
+/// points holding text alone, text, comments and CDATA sections, every end
+/// tag closing an element opened inside. `None` at anything else, and the
+/// content is then scanned as it comes.
+fn foreign_end(bytes: &[u8], from: usize, root: &[u8]) -> Option<usize> {
+    // The elements open inside the root, innermost last: an end tag closes
+    // the innermost of its name, and those inside it, as the parser does.
+    let mut open: Vec<([u8; 16], usize)> = Vec::new();
+    let mut i = from;
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
+        let lt = i + off;
+        let rest = &bytes[lt..];
+        if rest.starts_with(b"<!--") {
+            i = comment_end(bytes, lt + 4).0?;
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = lt + memchr::memmem::find(rest, b"]]>")? + 3;
+        } else if rest.starts_with(b"</") {
+            let (after, name, len) = tag_name(bytes, lt + 2);
+            match open.iter().rposition(|(n, l)| n[..*l] == name[..len]) {
+                Some(at) if len > 0 => open.truncate(at),
+                _ if len > 0 && name[..len] == *root => return Some(lt),
+                // It would close an element outside the root.
+                _ => return None,
+            }
+            i = tag_end(bytes, after).0;
+        } else if rest.get(1).is_some_and(u8::is_ascii_alphabetic) {
+            let (after, name, len) = tag_name(bytes, lt + 1);
+            let (end, self_closing) = tag_end(bytes, after);
+            let tag = &name[..len];
+            let plain = if is_integration_point(tag) {
+                self_closing
+                    || memchr::memchr(b'<', &bytes[end..])
+                        .is_some_and(|e| tag_at(bytes, end + e, tag, true))
+            } else {
+                stays_foreign(tag)
+            };
+            if !plain {
+                return None;
+            }
+            if !self_closing {
+                open.push((name, len));
+            }
+            i = end;
+        } else if matches!(rest.get(1), Some(b'!' | b'?')) {
+            return None;
+        } else {
+            i = lt + 1;
+        }
+    }
+    None
+}
+
 /// Where the tokenizer ends a comment whose body starts at `body` (after
 /// `<!--`): past `-->` or `--!>`, or right away for `<!-->` and `<!--->`;
 /// `None` if it runs to the end of the page. The second value says whether
@@ -468,6 +522,29 @@ pub(crate) fn prescan(html: &str) -> Prescan<'_> {
                     }
                     continue;
                 }
+                // An SVG or MathML element that reads plainly is left empty:
+                // the cleaner drops it whole.
+                let plain_foreign = match name {
+                    b"svg" | b"math"
+                        if !self_closing && in_step && foreign.is_empty() && select == 0 =>
+                    {
+                        foreign_end(bytes, end, name)
+                    }
+                    _ => None,
+                };
+                if let Some(content_end) = plain_foreign {
+                    if depth >= MAX_DEPTH {
+                        skipped_opens += 1;
+                        cut.push((lt, end));
+                    } else {
+                        depth += 1;
+                    }
+                    if content_end > end {
+                        cut.push((end, content_end));
+                    }
+                    i = content_end;
+                    continue;
+                }
                 if !self_closing {
                     match name {
                         b"svg" => foreign.push(b"svg"),
@@ -610,9 +687,16 @@ mod tests {
                 "<script></script>x",
             ),
             ("<script.x>f()</script>", "<script.x>f()</script>"),
+            // SVG and MathML content that reads plainly.
             (
-                "<svg><style>x</style><script>y</script></svg>",
-                "<svg><style>x</style><script>y</script></svg>",
+                "<svg><title>Icon</title><path d='M0 0'/></svg>x",
+                "<svg></svg>x",
+            ),
+            ("<math><mi>x</mi></math>y", "<math></math>y"),
+            // Anything else inside it: kept, and nothing left out in it.
+            (
+                "<svg><style>x</style><script>y</script><p>z</svg>",
+                "<svg><style>x</style><script>y</script><p>z</svg>",
             ),
             (
                 "<select><style>x</style></select>",
@@ -657,26 +741,31 @@ mod tests {
     }
 
     /// The tree as the cleaner can see it: elements with their attributes,
-    /// and text (adjacent pieces joined), but no comments and nothing of
-    /// the content of scripts and styles.
+    /// and text (adjacent pieces joined), but no comments and nothing inside
+    /// scripts, styles, SVG and MathML (which the cleaner drops whole).
     fn visible_tree(doc: &Html) -> Vec<String> {
         let mut out = Vec::new();
         let mut text = String::new();
+        // Elements open inside a hiding one, itself included.
         let mut hidden = 0usize;
+        let flush = |text: &mut String, out: &mut Vec<String>| {
+            if !text.is_empty() {
+                out.push(format!("text {text:?}"));
+                text.clear();
+            }
+        };
         for edge in doc.tree.root().traverse() {
             match edge {
                 ego_tree::iter::Edge::Open(node) => match node.value() {
+                    Node::Element(_) if hidden > 0 => hidden += 1,
                     Node::Element(el) => {
-                        if !text.is_empty() {
-                            out.push(format!("text {text:?}"));
-                            text.clear();
-                        }
+                        flush(&mut text, &mut out);
                         let mut attrs: Vec<String> =
                             el.attrs().map(|(k, v)| format!("{k}={v:?}")).collect();
                         attrs.sort();
                         out.push(format!("<{} {}>", el.name(), attrs.join(" ")));
-                        if matches!(el.name(), "script" | "style") {
-                            hidden += 1;
+                        if matches!(el.name(), "script" | "style" | "svg" | "math") {
+                            hidden = 1;
                         }
                     }
                     Node::Text(t) if hidden == 0 => text.push_str(t),
@@ -684,21 +773,18 @@ mod tests {
                 },
                 ego_tree::iter::Edge::Close(node) => {
                     if let Node::Element(el) = node.value() {
-                        if !text.is_empty() {
-                            out.push(format!("text {text:?}"));
-                            text.clear();
-                        }
-                        if matches!(el.name(), "script" | "style") {
+                        if hidden > 1 {
                             hidden -= 1;
+                            continue;
                         }
+                        hidden = 0;
+                        flush(&mut text, &mut out);
                         out.push(format!("</{}>", el.name()));
                     }
                 }
             }
         }
-        if !text.is_empty() {
-            out.push(format!("text {text:?}"));
-        }
+        flush(&mut text, &mut out);
         out
     }
 
@@ -725,7 +811,8 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(3000))]
         /// Pages built of the pieces that make the tokenizer change state:
         /// fed without what is left out, they parse to the same tree as
-        /// the whole page, but for comments and script and style content.
+        /// the whole page, but for comments and what is inside scripts,
+        /// styles, SVG and MathML.
         #[test]
         fn pages_parse_to_the_same_visible_tree(
             parts in proptest::collection::vec(
@@ -741,6 +828,8 @@ mod tests {
                     Just("<"), Just(">"), Just("'"), Just("\""), Just("<div class=\"a>b\">"),
                     Just("</div>"), Just("<pre>"), Just("</pre>"), Just("<b>"), Just("</b>"),
                     Just("<iframe>"), Just("</iframe>"), Just("<plaintext>"), Just("<foreignObject>"),
+                    Just("<path d='M0 0'/>"), Just("<g>"), Just("</g>"), Just("<desc>"), Just("</desc>"),
+                    Just("<font color=red>"), Just("<mi>"), Just("</mi>"), Just("<svg/>"), Just("</foreignObject>"),
                 ],
                 0..40,
             ),
