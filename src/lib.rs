@@ -144,10 +144,11 @@
 //!   whatever its depth, and a linear pre-scan caps the nesting passed to the
 //!   HTML parser at 256 (deeper start and end tags are left out, their text
 //!   kept), because the parser's scope checks are quadratic in the depth.
-//!   The same scan leaves the bodies of scripts and styles and most comments
-//!   out of what the parser is fed from a string (the cleaner would drop
-//!   them unread): a third of a typical crawled page's bytes. The elements
-//!   stay, so the tree, the kept text and every element path are the same.
+//!   The same scan leaves the content of scripts, styles, inline SVG and
+//!   MathML and most comments out of what the parser is fed from a string
+//!   (the cleaner would drop them unread): a third of a typical crawled
+//!   page's bytes. The elements stay, so the tree, the kept text and every
+//!   element path are the same.
 //! * **Nothing invented.** The kept lines of a text are a subsequence of its
 //!   lines, in order and unchanged (trailing whitespace aside); the kept
 //!   blocks of a page are a subsequence of the blocks a cleaner keeping every

@@ -8,14 +8,19 @@
 //! deep; past [`MAX_DEPTH`] the extra start tags (and as many end tags) are
 //! left out, which keeps every piece of text and bounds the parser's work.
 //!
-//! The bodies of `<script>` and `<style>` elements and the comments are a
-//! third of the bytes of a typical crawled page, and the parser reads them
-//! character by character only for the cleaner to drop them. They are left
-//! out of what the parser is fed; the elements stay (empty), so the tree and
-//! every element path are the same. Where the parser could read a body
-//! differently from a plain search for its end (a script holding `<!--`, a
-//! comment closed by `--!>`, anything inside `<svg>` or `<math>`), the body
-//! is kept.
+//! The bodies of `<script>` and `<style>` elements, inline SVG and MathML
+//! and the comments are a third of the bytes of a typical crawled page, and
+//! the parser reads them character by character only for the cleaner to
+//! drop them. They are left out of what the parser is fed; the elements
+//! stay (empty), so the tree and every element path are the same.
+//!
+//! To leave out only what the parser would drop, the scan reads tags,
+//! attribute quotes, comments and a script's `<!--` escapes as the
+//! tokenizer does. Where the parser could read the page otherwise than the
+//! scan (markup inside SVG that takes the parser back to HTML, a `<style>`
+//! in a `<select>`, a comment whose removal would join two runs of text),
+//! it is kept, and after a place where the scan may have lost step with the
+//! parser nothing more is left out.
 
 use scraper::Html;
 
