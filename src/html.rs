@@ -1399,6 +1399,9 @@ fn element_path(tree: &Tree<Node>, id: NodeId) -> String {
 }
 
 /// The page title: `<title>`, else `og:title`, else the first `<h1>`.
+/// The namespace of HTML elements (SVG and MathML elements have theirs).
+const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
+
 fn title(root: NodeRef<'_, Node>, tree: &Tree<Node>) -> Option<String> {
     static TITLE: Lazy<Selector> = Lazy::new(|| Selector::parse("title").expect("valid selector"));
     static OG: Lazy<Selector> =
@@ -1421,8 +1424,9 @@ fn title(root: NodeRef<'_, Node>, tree: &Tree<Node>) -> Option<String> {
     // Search the whole document's head for <title>, even when cleaning one
     // element of it.
     let page = doc.children().find_map(ElementRef::wrap).unwrap_or(scope);
+    // An HTML <title>: the <title> of an SVG icon names the icon.
     page.select(&TITLE)
-        .next()
+        .find(|t| &*t.value().name.ns == HTML_NAMESPACE)
         .and_then(|t| collapse(t.text().collect()))
         .or_else(|| {
             page.select(&OG)

@@ -582,13 +582,13 @@ pub(crate) fn prescan(html: &str) -> Prescan<'_> {
 }
 
 /// Parses a page: scanned first (see [`prescan`]) unless it is too short
-/// to nest past [`MAX_DEPTH`] and has no script, style or comment to leave
-/// out, which the scan would only cost.
+/// to nest past [`MAX_DEPTH`] and has no script, style, SVG, MathML or
+/// comment to leave out, which the scan would only cost.
 pub(crate) fn parse(html: &str) -> Html {
     let bytes = html.as_bytes();
     let short = memchr::memchr_iter(b'<', bytes).count() <= MAX_DEPTH;
     let nothing_to_leave_out = || {
-        [&b"<script"[..], b"<style", b"<!--"]
+        [&b"<script"[..], b"<style", b"<!--", b"<svg", b"<math"]
             .iter()
             .all(|needle| memchr::memmem::find(bytes, needle).is_none())
     };

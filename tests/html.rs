@@ -175,3 +175,22 @@ fn detection_and_bytes() {
     assert_eq!(cleaner.clean_html("").text(), "");
     assert_eq!(cleaner.clean_html("<html><body></body></html>").text(), "");
 }
+
+#[test]
+fn an_svg_icon_title_is_not_the_page_title() {
+    let body = format!(
+        "<article><svg viewBox='0 0 8 8'><title>Ferry icon</title><path d='M0 0h8v8z'/></svg><h1>Ferry schedule changes</h1><p>{P1}</p></article>"
+    );
+    // No <title> in the head: the headline stands for it, not the icon's.
+    let html = format!("<html><head></head><body>{body}</body></html>");
+    let cleaner = Cleaner::default();
+    assert_eq!(
+        cleaner.clean_html(&html).title(),
+        Some("Ferry schedule changes")
+    );
+    let doc = Html::parse_document(&html);
+    assert_eq!(
+        cleaner.clean_document(&doc).title(),
+        Some("Ferry schedule changes")
+    );
+}
