@@ -1399,6 +1399,28 @@ fn element_path(tree: &Tree<Node>, id: NodeId) -> String {
 }
 
 /// The page title: `<title>`, else `og:title`, else the first `<h1>`.
+/// The text of an element without that of the elements whose content is
+/// never text of the page (scripts, styles, SVG... inside an unclosed
+/// headline).
+fn visible_text(element: ElementRef<'_>) -> String {
+    let mut text = String::new();
+    let mut skipping: Option<NodeId> = None;
+    for edge in element.traverse() {
+        match edge {
+            Edge::Open(node) if skipping.is_none() => match node.value() {
+                Node::Element(el) if node.id() != element.id() && is_dropped_tag(el.name()) => {
+                    skipping = Some(node.id());
+                }
+                Node::Text(t) => text.push_str(t),
+                _ => {}
+            },
+            Edge::Close(node) if skipping == Some(node.id()) => skipping = None,
+            _ => {}
+        }
+    }
+    text
+}
+
 /// The namespace of HTML elements (SVG and MathML elements have theirs).
 const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 
@@ -1427,7 +1449,7 @@ fn title(root: NodeRef<'_, Node>, tree: &Tree<Node>) -> Option<String> {
     // An HTML <title>: the <title> of an SVG icon names the icon.
     page.select(&TITLE)
         .find(|t| &*t.value().name.ns == HTML_NAMESPACE)
-        .and_then(|t| collapse(t.text().collect()))
+        .and_then(|t| collapse(visible_text(t)))
         .or_else(|| {
             page.select(&OG)
                 .next()
@@ -1438,7 +1460,7 @@ fn title(root: NodeRef<'_, Node>, tree: &Tree<Node>) -> Option<String> {
             scope
                 .select(&H1)
                 .next()
-                .and_then(|h| collapse(h.text().collect()))
+                .and_then(|h| collapse(visible_text(h)))
         })
 }
 

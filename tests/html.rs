@@ -194,3 +194,21 @@ fn an_svg_icon_title_is_not_the_page_title() {
         Some("Ferry schedule changes")
     );
 }
+
+#[test]
+fn a_headline_standing_for_the_title_leaves_out_script_text() {
+    // No <title>, and a headline left open around a script.
+    let html = format!(
+        "<html><head></head><body><h1>Ferry schedule changes<script>var x = 1;</script></h2><p>{P1}</p></body></html>"
+    );
+    let cleaner = Cleaner::default();
+    let doc = Html::parse_document(&html);
+    for title in [
+        cleaner.clean_html(&html).title().map(str::to_string),
+        cleaner.clean_document(&doc).title().map(str::to_string),
+    ] {
+        let title = title.expect("a title");
+        assert!(title.starts_with("Ferry schedule changes"), "{title}");
+        assert!(!title.contains("var x"), "{title}");
+    }
+}
