@@ -182,7 +182,7 @@ impl Cleaner {
     /// block per line, with [`Cleaned::title`] and, if asked for,
     /// [`Cleaned::markdown`]. See [`clean_html`](crate::clean_html).
     pub fn clean_html(&self, html: &str) -> Cleaned {
-        let doc = crate::prescan::parse(html);
+        let doc = crate::prescan::parse(html, self.unread_attributes());
         self.clean_document(&doc)
     }
 
@@ -198,7 +198,7 @@ impl Cleaner {
     /// [`max_dom_nodes`](CleanerBuilder::max_dom_nodes) before parsing.
     pub fn try_clean_html(&self, html: &str) -> Result<Cleaned, Error> {
         self.check_size(html.len())?;
-        let scanned = crate::prescan::prescan(html);
+        let scanned = crate::prescan::prescan(html, self.unread_attributes());
         if let Some(max) = self.inner.max_dom_nodes {
             if scanned.tags > max {
                 return Err(Error::new(ErrorKind::Limit {
@@ -229,6 +229,19 @@ impl Cleaner {
     pub fn try_clean_html_bytes(&self, bytes: &[u8]) -> Result<Cleaned, Error> {
         self.check_size(bytes.len())?;
         self.try_clean_html(&crate::decode::decode(bytes))
+    }
+
+    /// The attributes the pre-scan may leave out of a page: none when a
+    /// user's selector may read any of them.
+    fn unread_attributes(&self) -> crate::prescan::Unread {
+        use crate::prescan::Unread;
+        if !self.inner.keep_selectors.is_empty() || !self.inner.drop_selectors.is_empty() {
+            Unread::Nothing
+        } else if self.inner.markdown_links {
+            Unread::AllButLinks
+        } else {
+            Unread::All
+        }
     }
 
     fn check_size(&self, size: usize) -> Result<(), Error> {

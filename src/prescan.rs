@@ -401,7 +401,103 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
         .find(|&at| tag_at(bytes, at, name, true))
 }
 
-pub(crate) fn prescan(html: &str) -> Prescan<'_> {
+/// Which attributes the cleaner never reads, and so leaves out of what the
+/// parser is fed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unread {
+    /// None: a user's CSS selector may read any attribute.
+    Nothing,
+    /// Those of [`is_unread_attribute`], `href` kept for Markdown links.
+    AllButLinks,
+    /// Those of [`is_unread_attribute`].
+    All,
+}
+
+/// Attributes the cleaner never reads (nor does the parser's tree building):
+/// sources, sizes, alternative texts, tooltips, event handlers...
+/// Classes, ids, roles, `aria-*`, `data-*`, `style`, `hidden`, `lang`,
+/// `start`, `type` and the attributes of `<meta>` are read or may be.
+fn is_unread_attribute(name: &[u8], links: bool) -> bool {
+    let mut lower = [0u8; 16];
+    let Some(lower) = lower.get_mut(..name.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    match &*lower {
+        b"href" => !links,
+        b"src" | b"srcset" | b"sizes" | b"alt" | b"title" | b"width" | b"height" | b"loading"
+        | b"decoding" | b"rel" | b"target" | b"integrity" | b"crossorigin" | b"referrerpolicy"
+        | b"fetchpriority" | b"tabindex" => true,
+        // Event handlers: `onclick`, `onload`...
+        [b'o', b'n', rest @ ..] => !rest.is_empty() && rest.iter().all(u8::is_ascii_lowercase),
+        _ => false,
+    }
+}
+
+/// The unread attributes of a start tag (from the end of its name to just
+/// past its `>`), each with the white space before it, read as the
+/// tokenizer reads them (see [`tag_end`]).
+fn unread_attributes(
+    bytes: &[u8],
+    from: usize,
+    end: usize,
+    links: bool,
+    out: &mut Vec<(usize, usize)>,
+) {
+    let is_space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ');
+    let skip_space = |mut i: usize| {
+        while i < end && is_space(bytes[i]) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = from;
+    while i < end {
+        let space = i;
+        i = skip_space(i);
+        match bytes.get(i) {
+            None | Some(b'>') => return,
+            Some(b'/') => {
+                i += 1;
+                continue;
+            }
+            Some(_) => {}
+        }
+        // A name runs to white space, `/`, `>` or `=` (a `=` first is part
+        // of it).
+        let name = i;
+        i += 1;
+        while i < end && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
+            i += 1;
+        }
+        let name_end = i;
+        let mut attribute_end = name_end;
+        let j = skip_space(name_end);
+        if bytes.get(j) == Some(&b'=') {
+            let mut k = skip_space(j + 1);
+            match bytes.get(k) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    k = memchr::memchr(quote, &bytes[k + 1..end]).map_or(end, |e| k + 1 + e + 1);
+                }
+                // No value: the `>` ends the tag.
+                Some(b'>') | None => {}
+                Some(_) => {
+                    while k < end && !is_space(bytes[k]) && bytes[k] != b'>' {
+                        k += 1;
+                    }
+                }
+            }
+            attribute_end = k;
+            i = k;
+        }
+        if is_unread_attribute(&bytes[name..name_end], links) {
+            out.push((space, attribute_end));
+        }
+    }
+}
+
+pub(crate) fn prescan(html: &str, unread: Unread) -> Prescan<'_> {
     let bytes = html.as_bytes();
     let mut depth = 0usize;
     let mut skipped_opens = 0usize;
@@ -419,6 +515,7 @@ pub(crate) fn prescan(html: &str) -> Prescan<'_> {
     // `<listing>` start tag.
     let (mut token_end, mut after_pre) = (0usize, false);
     let mut cut: Vec<(usize, usize)> = Vec::new();
+    let mut attribute_cuts: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + off;
@@ -498,6 +595,24 @@ pub(crate) fn prescan(html: &str) -> Prescan<'_> {
                 let name = &name[..len];
                 let (end, self_closing) = tag_end(bytes, after);
                 tags += 1;
+                // Left out with the tag's other cuts, unless the whole tag is.
+                attribute_cuts.clear();
+                if unread != Unread::Nothing
+                    && in_step
+                    && foreign.is_empty()
+                    && select == 0
+                    && !name.is_empty()
+                    && name != b"meta"
+                    && bytes[end - 1] == b'>'
+                {
+                    unread_attributes(
+                        bytes,
+                        after,
+                        end,
+                        unread == Unread::AllButLinks,
+                        &mut attribute_cuts,
+                    );
+                }
                 (token_end, after_pre) = (end, matches!(name, b"pre" | b"listing"));
                 if !foreign.is_empty() && !stays_foreign(name) {
                     // Text alone in an integration point keeps the step.
@@ -522,6 +637,7 @@ pub(crate) fn prescan(html: &str) -> Prescan<'_> {
                     }
                     .unwrap_or(bytes.len());
                     let left_out = in_step && select == 0 && matches!(name, b"script" | b"style");
+                    cut.extend_from_slice(&attribute_cuts);
                     if left_out && i > end {
                         cut.push((end, i));
                     }
@@ -543,6 +659,7 @@ pub(crate) fn prescan(html: &str) -> Prescan<'_> {
                         cut.push((lt, end));
                     } else {
                         depth += 1;
+                        cut.extend_from_slice(&attribute_cuts);
                     }
                     if content_end > end {
                         cut.push((end, content_end));
@@ -558,13 +675,13 @@ pub(crate) fn prescan(html: &str) -> Prescan<'_> {
                         _ => {}
                     }
                 }
-                if !is_void(name) && !self_closing {
-                    if depth >= MAX_DEPTH {
-                        skipped_opens += 1;
-                        cut.push((lt, end));
-                    } else {
-                        depth += 1;
-                    }
+                let opens = !is_void(name) && !self_closing;
+                if opens && depth >= MAX_DEPTH {
+                    skipped_opens += 1;
+                    cut.push((lt, end));
+                } else {
+                    depth += usize::from(opens);
+                    cut.extend_from_slice(&attribute_cuts);
                 }
                 i = end;
             }
@@ -584,7 +701,7 @@ pub(crate) fn prescan(html: &str) -> Prescan<'_> {
 /// Parses a page: scanned first (see [`prescan`]) unless it is too short
 /// to nest past [`MAX_DEPTH`] and has no script, style, SVG, MathML or
 /// comment to leave out, which the scan would only cost.
-pub(crate) fn parse(html: &str) -> Html {
+pub(crate) fn parse(html: &str, unread: Unread) -> Html {
     let bytes = html.as_bytes();
     let short = memchr::memchr_iter(b'<', bytes).count() <= MAX_DEPTH;
     let nothing_to_leave_out = || {
@@ -595,7 +712,7 @@ pub(crate) fn parse(html: &str) -> Html {
     if short && nothing_to_leave_out() {
         return Html::parse_document(html);
     }
-    prescan(html).parse()
+    prescan(html, unread).parse()
 }
 
 impl Prescan<'_> {
@@ -641,17 +758,56 @@ mod tests {
 
     /// What the parser is fed.
     fn fed(html: &str) -> String {
-        prescan(html).segments().collect()
+        prescan(html, Unread::Nothing).segments().collect()
+    }
+
+    fn fed_without_unread(html: &str) -> String {
+        prescan(html, Unread::All).segments().collect()
+    }
+
+    #[test]
+    fn unread_attributes_are_left_out() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "<a href=\"/x\" class=\"more\" title='t'>x</a>",
+                "<a class=\"more\">x</a>",
+            ),
+            (
+                "<img src=a.jpg srcset=\"a.jpg 1x, b.jpg 2x\" alt=\"a > b\" loading=lazy/>",
+                // The `/` is the unquoted value's.
+                "<img>",
+            ),
+            (
+                "<p onclick=\"go()\" style=\"color:red\">x",
+                "<p style=\"color:red\">x",
+            ),
+            ("<a class=\"x\"title=\"y\">", "<a class=\"x\">"),
+            ("<a href =>x", "<a>x"),
+            ("<a HREF=/x/>", "<a>"),
+            ("<a data-href=x id=y>", "<a data-href=x id=y>"),
+            (
+                "<meta property=og:title content=x>",
+                "<meta property=og:title content=x>",
+            ),
+            ("<div title=x", "<div title=x"),
+            // Inside SVG that the parser may leave for HTML: kept.
+            ("<svg width=1><p title=x></svg>", "<svg><p title=x></svg>"),
+        ];
+        for (html, want) in cases {
+            assert_eq!(&fed_without_unread(html), want, "{html:?}");
+        }
+        let links = prescan("<a href=/x title=y>", Unread::AllButLinks);
+        assert_eq!(links.segments().collect::<String>(), "<a href=/x>");
     }
 
     #[test]
     fn shallow_pages_are_fed_whole_but_for_script_bodies() {
         let html = "<!doctype html><html><body><div><p>Hi <b>there</b><br>you</p><img src=x><script>if (a<b) {}</script></div></body></html>";
-        let p = prescan(html);
+        let p = prescan(html, Unread::Nothing);
         assert_eq!(p.tags, 8);
         assert_eq!(fed(html), html.replace("if (a<b) {}", ""));
         let plain = "<div>".repeat(MAX_DEPTH);
-        assert!(prescan(&plain).cuts.is_empty());
+        assert!(prescan(&plain, Unread::All).cuts.is_empty());
     }
 
     #[test]
@@ -739,7 +895,7 @@ mod tests {
             "<div title=\"a>b\">x</div>",
             "\u{0}<p\u{0}>",
         ] {
-            let p = prescan(html);
+            let p = prescan(html, Unread::All);
             assert!(fed(html).len() <= html.len());
             p.parse();
         }
@@ -765,8 +921,13 @@ mod tests {
                     Node::Element(_) if hidden > 0 => hidden += 1,
                     Node::Element(el) => {
                         flush(&mut text, &mut out);
-                        let mut attrs: Vec<String> =
-                            el.attrs().map(|(k, v)| format!("{k}={v:?}")).collect();
+                        let mut attrs: Vec<String> = el
+                            .attrs()
+                            .filter(|(k, _)| {
+                                el.name() == "meta" || !is_unread_attribute(k.as_bytes(), false)
+                            })
+                            .map(|(k, v)| format!("{k}={v:?}"))
+                            .collect();
                         attrs.sort();
                         out.push(format!("<{} {}>", el.name(), attrs.join(" ")));
                         if matches!(el.name(), "script" | "style" | "svg" | "math") {
@@ -795,7 +956,7 @@ mod tests {
 
     fn assert_same_tree(html: &str) -> Result<(), TestCaseError> {
         let whole = Html::parse_document(html);
-        let fed = prescan(html).parse();
+        let fed = prescan(html, Unread::All).parse();
         prop_assert_eq!(visible_tree(&whole), visible_tree(&fed), "{:?}", html);
         Ok(())
     }
@@ -835,6 +996,9 @@ mod tests {
                     Just("<iframe>"), Just("</iframe>"), Just("<plaintext>"), Just("<foreignObject>"),
                     Just("<path d='M0 0'/>"), Just("<g>"), Just("</g>"), Just("<desc>"), Just("</desc>"),
                     Just("<font color=red>"), Just("<mi>"), Just("</mi>"), Just("<svg/>"), Just("</foreignObject>"),
+                    Just("<a href=x title='y>z'>"), Just("<img src=\"a\" alt=b/>"), Just("<p onclick=\"x\" class=k>"),
+                    Just("<a class=\"x\"title=\"y\">"), Just("<a href =>"), Just("<a href/x>"), Just("<b title"),
+                    Just(" title=t"), Just("=x"), Just("<input type=hidden src=x>"),
                 ],
                 0..40,
             ),
