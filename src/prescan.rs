@@ -436,8 +436,8 @@ fn is_unread_attribute(name: &[u8], links: bool) -> bool {
 }
 
 /// The unread attributes of a start tag (from the end of its name to just
-/// past its `>`), each with the white space before it, read as the
-/// tokenizer reads them (see [`tag_end`]).
+/// past its `>`), names and values, read as the tokenizer reads them (see
+/// [`tag_end`]).
 fn unread_attributes(
     bytes: &[u8],
     from: usize,
@@ -454,7 +454,6 @@ fn unread_attributes(
     };
     let mut i = from;
     while i < end {
-        let space = i;
         i = skip_space(i);
         match bytes.get(i) {
             None | Some(b'>') => return,
@@ -491,8 +490,10 @@ fn unread_attributes(
             attribute_end = k;
             i = k;
         }
-        if is_unread_attribute(&bytes[name..name_end], links) {
-            out.push((space, attribute_end));
+        // The white space before it stays: it may part the tag's name
+        // from the next attribute. After a `/`, the tag would close itself.
+        if is_unread_attribute(&bytes[name..name_end], links) && bytes[name - 1] != b'/' {
+            out.push((name, attribute_end));
         }
     }
 }
@@ -770,20 +771,23 @@ mod tests {
         let cases: &[(&str, &str)] = &[
             (
                 "<a href=\"/x\" class=\"more\" title='t'>x</a>",
-                "<a class=\"more\">x</a>",
+                "<a  class=\"more\" >x</a>",
             ),
             (
                 "<img src=a.jpg srcset=\"a.jpg 1x, b.jpg 2x\" alt=\"a > b\" loading=lazy/>",
                 // The `/` is the unquoted value's.
-                "<img>",
+                "<img    >",
             ),
             (
                 "<p onclick=\"go()\" style=\"color:red\">x",
-                "<p style=\"color:red\">x",
+                "<p  style=\"color:red\">x",
             ),
             ("<a class=\"x\"title=\"y\">", "<a class=\"x\">"),
-            ("<a href =>x", "<a>x"),
-            ("<a HREF=/x/>", "<a>"),
+            ("<a href =>x", "<a >x"),
+            ("<a HREF=/x/>", "<a >"),
+            // The next attribute stays apart from the tag's name.
+            ("<a href=\"x\"id=y>", "<a id=y>"),
+            ("<a/href=x>", "<a/href=x>"),
             ("<a data-href=x id=y>", "<a data-href=x id=y>"),
             (
                 "<meta property=og:title content=x>",
@@ -791,13 +795,13 @@ mod tests {
             ),
             ("<div title=x", "<div title=x"),
             // Inside SVG that the parser may leave for HTML: kept.
-            ("<svg width=1><p title=x></svg>", "<svg><p title=x></svg>"),
+            ("<svg width=1><p title=x></svg>", "<svg ><p title=x></svg>"),
         ];
         for (html, want) in cases {
             assert_eq!(&fed_without_unread(html), want, "{html:?}");
         }
         let links = prescan("<a href=/x title=y>", Unread::AllButLinks);
-        assert_eq!(links.segments().collect::<String>(), "<a href=/x>");
+        assert_eq!(links.segments().collect::<String>(), "<a href=/x >");
     }
 
     #[test]
@@ -998,7 +1002,7 @@ mod tests {
                     Just("<font color=red>"), Just("<mi>"), Just("</mi>"), Just("<svg/>"), Just("</foreignObject>"),
                     Just("<a href=x title='y>z'>"), Just("<img src=\"a\" alt=b/>"), Just("<p onclick=\"x\" class=k>"),
                     Just("<a class=\"x\"title=\"y\">"), Just("<a href =>"), Just("<a href/x>"), Just("<b title"),
-                    Just(" title=t"), Just("=x"), Just("<input type=hidden src=x>"),
+                    Just(" title=t"), Just("=x"), Just("<a href=\"x\"id=y>"), Just("<a/href=x>"), Just("<svg/width=1>"), Just("<input type=hidden src=x>"),
                 ],
                 0..40,
             ),

@@ -176,7 +176,15 @@ fn fuzz_regressions() {
             "{}",
             path.display()
         );
-        let _ = cleaner.clean_html(&input);
+        let from_string = cleaner.clean_html(&input);
         let _ = cleaner.clean_bytes(&bytes);
+        // What the pre-scan leaves out of the parser's input changes
+        // nothing of the result (found: an attribute left out with the
+        // white space before it glued the next one to the tag's name).
+        if path.to_string_lossy().contains("fuzz-prescan-") {
+            let whole = cleaner.clean_document(&deboiler::scraper::Html::parse_document(&input));
+            assert_eq!(from_string.text(), whole.text(), "{}", path.display());
+            assert_eq!(from_string.title(), whole.title(), "{}", path.display());
+        }
     }
 }
