@@ -11,8 +11,9 @@
 //! The bodies of `<script>` and `<style>` elements, inline SVG and MathML
 //! and the comments are a third of the bytes of a typical crawled page, and
 //! the parser reads them character by character only for the cleaner to
-//! drop them. They are left out of what the parser is fed; the elements
-//! stay (empty), so the tree and every element path are the same.
+//! drop them. They are left out of what the parser is fed, and so are the
+//! attributes the cleaner never reads (see [`Unread`]); the elements stay
+//! (empty), so the tree and every element path are the same.
 //!
 //! To leave out only what the parser would drop, the scan reads tags,
 //! attribute quotes, comments and a script's `<!--` escapes as the
