@@ -144,8 +144,8 @@
 //!   whatever its depth, and a linear pre-scan caps the nesting passed to the
 //!   HTML parser at 256 (deeper start and end tags are left out, their text
 //!   kept), because the parser's scope checks are quadratic in the depth.
-//!   The same scan leaves the content of scripts, styles, inline SVG and
-//!   MathML, most comments and the attributes the cleaner never reads
+//!   The same scan leaves the content of scripts, styles, `<noscript>`,
+//!   `<iframe>`, inline SVG and MathML, most comments and the attributes the cleaner never reads
 //!   (sources, alternative texts, tooltips, event handlers; links unless
 //!   Markdown links are on; none when a user's selector is set) out of what
 //!   the parser is fed from a string: about half of a typical crawled page's
