@@ -1398,7 +1398,6 @@ fn element_path(tree: &Tree<Node>, id: NodeId) -> String {
     path
 }
 
-/// The page title: `<title>`, else `og:title`, else the first `<h1>`.
 /// The text of an element without that of the elements whose content is
 /// never text of the page (scripts, styles, SVG... inside an unclosed
 /// headline).
@@ -1424,6 +1423,7 @@ fn visible_text(element: ElementRef<'_>) -> String {
 /// The namespace of HTML elements (SVG and MathML elements have theirs).
 const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 
+/// The page title: `<title>`, else `og:title`, else the first `<h1>`.
 fn title(root: NodeRef<'_, Node>, tree: &Tree<Node>) -> Option<String> {
     static TITLE: Lazy<Selector> = Lazy::new(|| Selector::parse("title").expect("valid selector"));
     static OG: Lazy<Selector> =

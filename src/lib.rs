@@ -145,11 +145,11 @@
 //!   HTML parser at 256 (deeper start and end tags are left out, their text
 //!   kept), because the parser's scope checks are quadratic in the depth.
 //!   The same scan leaves the content of scripts, styles, `<noscript>`,
-//!   `<iframe>`, inline SVG and MathML, most comments and the attributes the cleaner never reads
-//!   (sources, alternative texts, tooltips, event handlers; links unless
-//!   Markdown links are on; none when a user's selector is set) out of what
-//!   the parser is fed from a string: about half of a typical crawled page's
-//!   bytes. The elements stay, so the tree, the kept text and every element
+//!   `<iframe>`, inline SVG and MathML, most comments and the attributes the
+//!   cleaner never reads (sources, alternative texts, tooltips, event
+//!   handlers; links unless Markdown links are on; none when a user's
+//!   selector is set) out of what the parser is fed from a string: about
+//!   half of a typical crawled page's bytes. The elements stay, so the tree, the kept text and every element
 //!   path are the same.
 //! * **Nothing invented.** The kept lines of a text are a subsequence of its
 //!   lines, in order and unchanged (trailing whitespace aside); the kept

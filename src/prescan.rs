@@ -9,12 +9,12 @@
 //! left out, which keeps every piece of text and bounds the parser's work.
 //!
 //! The bodies of `<script>`, `<style>`, `<noscript>` and `<iframe>`
-//! elements, inline SVG and MathML
-//! and the comments are a third of the bytes of a typical crawled page, and
-//! the parser reads them character by character only for the cleaner to
-//! drop them. They are left out of what the parser is fed, and so are the
-//! attributes the cleaner never reads (see [`Unread`]); the elements stay
-//! (empty), so the tree and every element path are the same.
+//! elements, inline SVG and MathML and the comments are a third of the
+//! bytes of a typical crawled page, and the parser reads them character by
+//! character only for the cleaner to drop them. They are left out of what
+//! the parser is fed, and so are the attributes the cleaner never reads
+//! (see [`Unread`]); the elements stay (empty), so the tree and every
+//! element path are the same.
 //!
 //! To leave out only what the parser would drop, the scan reads tags,
 //! attribute quotes, comments and a script's `<!--` escapes as the
@@ -33,8 +33,8 @@ pub(crate) const MAX_DEPTH: usize = 256;
 pub(crate) struct Prescan<'a> {
     html: &'a str,
     /// Byte ranges the parser is not fed, in order, not overlapping: start
-    /// and end tags nested deeper than [`MAX_DEPTH`], script and style
-    /// bodies, comments.
+    /// and end tags nested deeper than [`MAX_DEPTH`], the content of the
+    /// elements the cleaner drops whole, comments, unread attributes.
     cuts: Vec<(usize, usize)>,
     /// Start tags seen (an upper bound of the elements the parser builds).
     pub tags: usize,
@@ -80,6 +80,11 @@ fn is_raw_text(name: &[u8]) -> bool {
     )
 }
 
+/// Whether a byte ends a tag's name: white space, `/` or `>`.
+fn ends_name(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == b'/' || b == b'>'
+}
+
 /// The tag name at `from`, lowercased (its first sixteen bytes), the index
 /// after it, and its length. A name that goes on past ASCII letters,
 /// digits, `-` and `:` (`<script.x>`, `<p\0>`) is named otherwise by the
@@ -97,10 +102,7 @@ fn tag_name(bytes: &[u8], from: usize) -> (usize, [u8; 16], usize) {
         len += 1;
         i += 1;
     }
-    let ended = bytes
-        .get(i)
-        .is_none_or(|&b| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' | b'/' | b'>'));
-    if !ended {
+    if !bytes.get(i).is_none_or(|&b| ends_name(b)) {
         len = 0;
     }
     (i, name, len.min(16))
@@ -190,9 +192,7 @@ fn tag_at(bytes: &[u8], at: usize, name: &[u8], close: bool) -> bool {
         && bytes
             .get(from..from + name.len())
             .is_some_and(|n| n.eq_ignore_ascii_case(name))
-        && bytes
-            .get(from + name.len())
-            .is_none_or(|&b| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' | b'/' | b'>'))
+        && bytes.get(from + name.len()).is_none_or(|&b| ends_name(b))
 }
 
 /// Where the end tag of a script whose content starts at `from` starts, as
@@ -273,10 +273,10 @@ fn foreign_end(bytes: &[u8], from: usize, root: &[u8]) -> Option<usize> {
                 // It would close an element outside the root.
                 _ => return None,
             }
-            i = tag_end(bytes, after).0;
+            i = tag_end(bytes, after, |_, _, _| {}).0;
         } else if rest.get(1).is_some_and(u8::is_ascii_alphabetic) {
             let (after, name, len) = tag_name(bytes, lt + 1);
-            let (end, self_closing) = tag_end(bytes, after);
+            let (end, self_closing) = tag_end(bytes, after, |_, _, _| {});
             let tag = &name[..len];
             let plain = if is_integration_point(tag) {
                 self_closing
@@ -326,8 +326,13 @@ fn comment_end(bytes: &[u8], body: usize) -> (Option<usize>, bool) {
 /// right after the tag's name), the index just past its `>` (the input's
 /// end if there is none), and whether it closes itself (`<br/>`). A quote
 /// opens a value only after `=`; elsewhere it is a character of a name or
-/// of an unquoted value.
-fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
+/// of an unquoted value. Each attribute read whole goes to `attribute`: where
+/// its name starts and ends, and where it ends (its value included).
+fn tag_end(
+    bytes: &[u8],
+    from: usize,
+    mut attribute: impl FnMut(usize, usize, usize),
+) -> (usize, bool) {
     #[derive(Clone, Copy)]
     enum State {
         Name,
@@ -339,46 +344,77 @@ fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
         AfterQuoted,
         SelfClosing,
     }
-    let is_space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ');
     let mut state = State::Name;
+    // The current attribute's name.
+    let (mut name, mut name_end) = (0, 0);
     let mut i = from;
     while i < bytes.len() {
         let b = bytes[i];
+        let space = b.is_ascii_whitespace();
         state = match state {
-            State::Name | State::Attribute | State::Unquoted if b == b'>' => return (i + 1, false),
-            State::Name if is_space(b) => State::BeforeAttribute,
+            State::Name if b == b'>' => return (i + 1, false),
+            State::Name if space => State::BeforeAttribute,
             State::Name if b == b'/' => State::SelfClosing,
             State::Name => State::Name,
-            State::BeforeAttribute
-            | State::AfterAttribute
-            | State::AfterQuoted
-            | State::BeforeValue
-                if b == b'>' =>
-            {
+            State::BeforeAttribute | State::AfterQuoted if b == b'>' => return (i + 1, false),
+            State::BeforeAttribute | State::AfterQuoted if space => State::BeforeAttribute,
+            State::BeforeAttribute | State::AfterQuoted if b == b'/' => State::SelfClosing,
+            State::BeforeAttribute | State::AfterQuoted => {
+                name = i;
+                State::Attribute
+            }
+            State::Attribute if space || b == b'=' => {
+                name_end = i;
+                if space {
+                    State::AfterAttribute
+                } else {
+                    State::BeforeValue
+                }
+            }
+            State::Attribute if b == b'>' || b == b'/' => {
+                attribute(name, i, i);
+                if b == b'>' {
+                    return (i + 1, false);
+                }
+                State::SelfClosing
+            }
+            State::Attribute => State::Attribute,
+            State::AfterAttribute if space => State::AfterAttribute,
+            State::AfterAttribute if b == b'=' => State::BeforeValue,
+            State::AfterAttribute => {
+                // An attribute without a value, then `/`, `>` or the next.
+                attribute(name, name_end, name_end);
+                match b {
+                    b'>' => return (i + 1, false),
+                    b'/' => State::SelfClosing,
+                    _ => {
+                        name = i;
+                        State::Attribute
+                    }
+                }
+            }
+            State::BeforeValue if space => State::BeforeValue,
+            State::BeforeValue if b == b'>' => {
+                attribute(name, name_end, i);
                 return (i + 1, false);
             }
-            State::BeforeAttribute | State::AfterQuoted if is_space(b) => State::BeforeAttribute,
-            State::BeforeAttribute | State::AfterQuoted if b == b'/' => State::SelfClosing,
-            State::BeforeAttribute | State::AfterQuoted => State::Attribute,
-            State::Attribute if is_space(b) => State::AfterAttribute,
-            State::Attribute if b == b'/' => State::SelfClosing,
-            State::Attribute if b == b'=' => State::BeforeValue,
-            State::Attribute => State::Attribute,
-            State::AfterAttribute if is_space(b) => State::AfterAttribute,
-            State::AfterAttribute if b == b'/' => State::SelfClosing,
-            State::AfterAttribute if b == b'=' => State::BeforeValue,
-            State::AfterAttribute => State::Attribute,
-            State::BeforeValue if is_space(b) => State::BeforeValue,
             State::BeforeValue if b == b'"' || b == b'\'' => {
                 // Jump over the quoted value.
                 match memchr::memchr(b, &bytes[i + 1..]) {
                     Some(close) => i += close + 1,
                     None => return (bytes.len(), false),
                 }
+                attribute(name, name_end, i + 1);
                 State::AfterQuoted
             }
             State::BeforeValue => State::Unquoted,
-            State::Unquoted if is_space(b) => State::BeforeAttribute,
+            State::Unquoted if space || b == b'>' => {
+                attribute(name, name_end, i);
+                if b == b'>' {
+                    return (i + 1, false);
+                }
+                State::BeforeAttribute
+            }
             State::Unquoted => State::Unquoted,
             State::SelfClosing if b == b'>' => return (i + 1, true),
             // Not a `>`: read again before an attribute.
@@ -434,69 +470,6 @@ fn is_unread_attribute(name: &[u8], links: bool) -> bool {
         // Event handlers: `onclick`, `onload`...
         [b'o', b'n', rest @ ..] => !rest.is_empty() && rest.iter().all(u8::is_ascii_lowercase),
         _ => false,
-    }
-}
-
-/// The unread attributes of a start tag (from the end of its name to just
-/// past its `>`), names and values, read as the tokenizer reads them (see
-/// [`tag_end`]).
-fn unread_attributes(
-    bytes: &[u8],
-    from: usize,
-    end: usize,
-    links: bool,
-    out: &mut Vec<(usize, usize)>,
-) {
-    let is_space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ');
-    let skip_space = |mut i: usize| {
-        while i < end && is_space(bytes[i]) {
-            i += 1;
-        }
-        i
-    };
-    let mut i = from;
-    while i < end {
-        i = skip_space(i);
-        match bytes.get(i) {
-            None | Some(b'>') => return,
-            Some(b'/') => {
-                i += 1;
-                continue;
-            }
-            Some(_) => {}
-        }
-        // A name runs to white space, `/`, `>` or `=` (a `=` first is part
-        // of it).
-        let name = i;
-        i += 1;
-        while i < end && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
-            i += 1;
-        }
-        let name_end = i;
-        let mut attribute_end = name_end;
-        let j = skip_space(name_end);
-        if bytes.get(j) == Some(&b'=') {
-            let mut k = skip_space(j + 1);
-            match bytes.get(k) {
-                Some(&quote @ (b'"' | b'\'')) => {
-                    k = memchr::memchr(quote, &bytes[k + 1..end]).map_or(end, |e| k + 1 + e + 1);
-                }
-                // No value: the `>` ends the tag.
-                Some(b'>') | None => {}
-                Some(_) => {
-                    while k < end && !is_space(bytes[k]) && bytes[k] != b'>' {
-                        k += 1;
-                    }
-                }
-            }
-            attribute_end = k;
-            i = k;
-        }
-        // The white space before it stays: it may part the tag's name
-        // from the next attribute. After a `/`, the tag would close itself.
-        if is_unread_attribute(&bytes[name..name_end], links) && bytes[name - 1] != b'/' {
-            out.push((name, attribute_end));
-        }
     }
 }
 
@@ -560,7 +533,7 @@ pub(crate) fn prescan(html: &str, unread: Unread) -> Prescan<'_> {
             Some(b'/') => match bytes.get(lt + 2) {
                 Some(c) if c.is_ascii_alphabetic() => {
                     let (after, name, len) = tag_name(bytes, lt + 2);
-                    let (end, _) = tag_end(bytes, after);
+                    let (end, _) = tag_end(bytes, after, |_, _, _| {});
                     let name = &name[..len];
                     if name == b"select" {
                         select = select.saturating_sub(1);
@@ -593,24 +566,29 @@ pub(crate) fn prescan(html: &str, unread: Unread) -> Prescan<'_> {
             Some(c) if c.is_ascii_alphabetic() => {
                 let (after, name, len) = tag_name(bytes, lt + 1);
                 let name = &name[..len];
-                let (end, self_closing) = tag_end(bytes, after);
-                tags += 1;
-                // Left out with the tag's other cuts, unless the whole tag is.
+                // Unread attributes are left out with the tag's other cuts,
+                // unless the whole tag is.
                 attribute_cuts.clear();
-                if unread != Unread::Nothing
-                    && plain
-                    && !name.is_empty()
-                    && name != b"meta"
-                    && bytes[end - 1] == b'>'
-                {
-                    unread_attributes(
-                        bytes,
-                        after,
-                        end,
-                        unread == Unread::AllButLinks,
-                        &mut attribute_cuts,
-                    );
+                let leave_attributes =
+                    unread != Unread::Nothing && plain && !name.is_empty() && name != b"meta";
+                let links = unread == Unread::AllButLinks;
+                let (end, self_closing) =
+                    tag_end(bytes, after, |start, name_end, attribute_end| {
+                        // The white space before it stays: it may part the
+                        // tag's name from the next attribute. After a `/`, the
+                        // tag would close itself.
+                        if leave_attributes
+                            && bytes[start - 1] != b'/'
+                            && is_unread_attribute(&bytes[start..name_end], links)
+                        {
+                            attribute_cuts.push((start, attribute_end));
+                        }
+                    });
+                if bytes[end - 1] != b'>' {
+                    // Never closed: the parser emits no such tag.
+                    attribute_cuts.clear();
                 }
+                tags += 1;
                 (token_end, after_pre) = (end, matches!(name, b"pre" | b"listing"));
                 if !foreign.is_empty() && !stays_foreign(name) {
                     // Text alone in an integration point keeps the step.
@@ -649,21 +627,7 @@ pub(crate) fn prescan(html: &str, unread: Unread) -> Prescan<'_> {
                     b"svg" | b"math" if !self_closing && plain => foreign_end(bytes, end, name),
                     _ => None,
                 };
-                if let Some(content_end) = plain_foreign {
-                    if depth >= MAX_DEPTH {
-                        skipped_opens += 1;
-                        cut.push((lt, end));
-                    } else {
-                        depth += 1;
-                        cut.extend_from_slice(&attribute_cuts);
-                    }
-                    if content_end > end {
-                        cut.push((end, content_end));
-                    }
-                    i = content_end;
-                    continue;
-                }
-                if !self_closing {
+                if plain_foreign.is_none() && !self_closing {
                     match name {
                         b"svg" => foreign.push(b"svg"),
                         b"math" => foreign.push(b"math"),
@@ -680,6 +644,12 @@ pub(crate) fn prescan(html: &str, unread: Unread) -> Prescan<'_> {
                     cut.extend_from_slice(&attribute_cuts);
                 }
                 i = end;
+                if let Some(content_end) = plain_foreign {
+                    if content_end > end {
+                        cut.push((end, content_end));
+                    }
+                    i = content_end;
+                }
             }
             _ => i = lt + 1,
         }
