@@ -401,16 +401,21 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
         // Both ends are at ASCII bytes or the line's ends: char boundaries.
         let tok = &line[start..i];
         if (head | last) & HIGH == 0 {
-            scan.ascii_token(tok, head, last, norm);
+            scan.ascii_token(line, (start, i), (head, last), norm);
         } else if !may_hold_separator(tok) {
-            scan.any_token(tok, norm);
+            scan.any_token(line, tok, norm);
         } else {
             for part in tok.split(is_separator).filter(|t| !t.is_empty()) {
-                scan.any_token(part, norm);
+                scan.any_token(line, part, norm);
             }
         }
     }
-    scan.finish(line)
+    scan.finish(line, norm)
+}
+
+/// Whether a token ends with `|`.
+fn last_byte_is_bar(tok: &str) -> bool {
+    tok.as_bytes().last() == Some(&b'|')
 }
 
 /// Whether a token may hold a separator beyond ASCII: the leading bytes of
@@ -475,16 +480,59 @@ struct LineScan {
     lower: u32,
     nospace_letters: u32,
     seen_token: bool,
+    /// Words not yet written to the normalised form: a stretch of the line
+    /// (start, end) whose words are parted by single spaces and hold only
+    /// letters and digits, so that it is written with one copy.
+    run: (usize, usize),
+    /// Whether the stretch holds capitals.
+    run_upper: bool,
 }
 
 impl LineScan {
+    /// Writes the pending stretch of words (see [`LineScan::run`]).
+    fn flush(&mut self, line: &str, norm: &mut String) {
+        let (start, end) = self.run;
+        if start == end {
+            return;
+        }
+        if !norm.is_empty() {
+            norm.push(' ');
+        }
+        let from = norm.len();
+        norm.push_str(&line[start..end]);
+        if self.run_upper {
+            norm[from..].make_ascii_lowercase();
+        }
+        self.run = (0, 0);
+        self.run_upper = false;
+    }
+
+    /// Adds the ASCII letters and digits at `start..end` of the line to the
+    /// pending stretch, or starts a new one.
+    fn extend_run(&mut self, line: &str, start: usize, end: usize, upper: bool, norm: &mut String) {
+        let (from, to) = self.run;
+        if from == to || start != to + 1 || line.as_bytes()[to] != b' ' {
+            self.flush(line, norm);
+            self.run.0 = start;
+        }
+        self.run.1 = end;
+        self.run_upper |= upper;
+    }
+
+    /// Counts a token; the line's first also tells how the line starts.
+    #[inline(always)]
     fn first_token(&mut self, tok: &str) {
         if !self.seen_token {
-            self.f.list_item = is_list_marker(tok);
-            self.f.continued = tok.chars().next().is_some_and(char::is_lowercase);
-            self.seen_token = true;
+            self.line_start(tok);
         }
         self.f.tokens = self.f.tokens.saturating_add(1);
+    }
+
+    #[inline(never)]
+    fn line_start(&mut self, tok: &str) {
+        self.f.list_item = is_list_marker(tok);
+        self.f.continued = tok.chars().next().is_some_and(char::is_lowercase);
+        self.seen_token = true;
     }
 
     fn other_token(&mut self, class: TokenClass, tok: &str) {
@@ -500,8 +548,16 @@ impl LineScan {
         }
     }
 
-    /// An ASCII token, given the classes of its bytes (see [`scan_line`]).
-    fn ascii_token(&mut self, tok: &str, head: u8, last: u8, norm: &mut String) {
+    /// The ASCII token at `start..end` of the line, given the classes of its
+    /// bytes (see [`scan_line`]).
+    fn ascii_token(
+        &mut self,
+        line: &str,
+        (start, end): (usize, usize),
+        (head, last): (u8, u8),
+        norm: &mut String,
+    ) {
+        let tok = &line[start..end];
         self.first_token(tok);
         let all = head | last;
         let alpha = all & (UPPER | LOWER) != 0;
@@ -525,16 +581,26 @@ impl LineScan {
         } else {
             count(LOWER)
         };
+        let upper = all & UPPER != 0;
+        if all & PUNCT == 0 {
+            // Letters and digits only: the token, lowercased.
+            self.extend_run(line, start, end, upper, norm);
+            return;
+        }
+        if head & PUNCT == 0 {
+            // One mark after letters and digits ("word," "end."): they end
+            // the stretch, which the next word cannot join.
+            self.extend_run(line, start, end - 1, upper, norm);
+            if last_byte_is_bar(tok) {
+                self.f.separators = self.f.separators.saturating_add(1);
+            }
+            return;
+        }
+        self.flush(line, norm);
         if !norm.is_empty() {
             norm.push(' ');
         }
         let from = norm.len();
-        if all & PUNCT == 0 {
-            // Letters and digits only: the token, lowercased.
-            norm.push_str(tok);
-            norm[from..].make_ascii_lowercase();
-            return;
-        }
         // A run of punctuation between letters is one space; none at the
         // token's ends. Runs of letters and digits are copied whole.
         let bytes = tok.as_bytes();
@@ -550,7 +616,9 @@ impl LineScan {
                 }
                 let at = norm.len();
                 norm.push_str(&tok[start..i]);
-                norm[at..].make_ascii_lowercase();
+                if upper {
+                    norm[at..].make_ascii_lowercase();
+                }
             }
             while i < bytes.len() && class(bytes[i]) & (UPPER | LOWER | DIGIT) == 0 {
                 if bytes[i] == b'|' {
@@ -570,8 +638,9 @@ impl LineScan {
     /// for plain words and writes its normalised form; only tokens that are
     /// no plain word (digits, dots, marks, `©`) take the full classification,
     /// the written form taken back.
-    fn any_token(&mut self, tok: &str, norm: &mut String) {
+    fn any_token(&mut self, line: &str, tok: &str, norm: &mut String) {
         self.first_token(tok);
+        self.flush(line, norm);
         if let Some((letters, capital)) = cyrillic_word(tok.as_bytes()) {
             self.words += 1;
             self.upper += u32::from(capital);
@@ -613,7 +682,8 @@ impl LineScan {
         self.f.separators = self.f.separators.saturating_add(word.separators);
     }
 
-    fn finish(mut self, line: &str) -> Features {
+    fn finish(mut self, line: &str, norm: &mut String) -> Features {
+        self.flush(line, norm);
         let clamp = |n: u32| u16::try_from(n).unwrap_or(u16::MAX);
         // A token made only of letters of a script without spaces is one
         // "word" above; count its letters instead (see `word_count`).
@@ -847,9 +917,9 @@ mod tests {
         norm.clear();
         let mut scan = LineScan::default();
         for tok in line.split(is_separator).filter(|t| !t.is_empty()) {
-            scan.any_token(tok, norm);
+            scan.any_token(line, tok, norm);
         }
-        scan.finish(line)
+        scan.finish(line, norm)
     }
 
     proptest! {
