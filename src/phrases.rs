@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, TableProblem};
@@ -291,7 +293,8 @@ pub(crate) struct WordPhrases {
     short: FxHashMap<u64, Symbol>,
     /// Symbols of longer words.
     long: FxHashMap<Box<str>, Symbol>,
-    automaton: AhoCorasick,
+    /// Walked a byte at a time (see [`WordPhrases::search`]).
+    automaton: contiguous::NFA,
     /// For each pattern of `automaton`, its pattern in the padded automaton.
     patterns: Vec<u32>,
 }
@@ -369,9 +372,8 @@ impl WordPhrases {
         if encoded.is_empty() {
             return None;
         }
-        let automaton = AhoCorasickBuilder::new()
+        let automaton = contiguous::NFA::builder()
             .match_kind(MatchKind::Standard)
-            .prefilter(false)
             .build(&encoded)
             .ok()?;
         Some(WordPhrases {
@@ -396,8 +398,27 @@ impl WordPhrases {
         if !encode_words(&self.short, &self.long, norm, symbols) {
             return false;
         }
-        for m in self.automaton.find_overlapping_iter(symbols.as_slice()) {
-            found.push((m.start(), m.end(), self.patterns[m.pattern().as_usize()]));
+        // The automaton walked by hand: a line's symbols are a dozen bytes,
+        // and an iterator's setup per line and per match would cost more
+        // than the walk. Every match state reports all its patterns, as an
+        // overlapping search does.
+        let aut = &self.automaton;
+        let Ok(mut sid) = aut.start_state(Anchored::No) else {
+            return true;
+        };
+        for (at, &byte) in symbols.iter().enumerate() {
+            sid = aut.next_state(Anchored::No, sid, byte);
+            if aut.is_special(sid) && aut.is_match(sid) {
+                for i in 0..aut.match_len(sid) {
+                    let pid = aut.match_pattern(sid, i);
+                    let end = at + 1;
+                    found.push((
+                        end - aut.pattern_len(pid),
+                        end,
+                        self.patterns[pid.as_usize()],
+                    ));
+                }
+            }
         }
         true
     }
