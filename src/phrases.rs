@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
+use aho_corasick::{Anchored, MatchKind};
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, TableProblem};
@@ -249,7 +249,7 @@ pub(crate) struct PhraseSet {
     /// The phrases padded with a space on each side that is not a letter of
     /// a script without spaces (see [`pad`]): searched in a line padded the
     /// same way, every match falls on word boundaries.
-    automaton: Option<AhoCorasick>,
+    automaton: Option<contiguous::NFA>,
     /// For each automaton pattern, which sides carry a pad.
     pads: Vec<Pad>,
     /// For each automaton pattern, the entries that share its phrase.
@@ -271,7 +271,7 @@ pub(crate) struct PhraseSet {
 /// patterns' pads and entries.
 #[derive(Debug)]
 struct LongLines {
-    automaton: AhoCorasick,
+    automaton: contiguous::NFA,
     pads: Vec<Pad>,
     entries: Vec<Vec<Arc<Entry>>>,
 }
@@ -372,10 +372,7 @@ impl WordPhrases {
         if encoded.is_empty() {
             return None;
         }
-        let automaton = contiguous::NFA::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&encoded)
-            .ok()?;
+        let automaton = automaton(&encoded)?;
         Some(WordPhrases {
             short,
             long,
@@ -398,29 +395,47 @@ impl WordPhrases {
         if !encode_words(&self.short, &self.long, norm, symbols) {
             return false;
         }
-        // The automaton walked by hand: a line's symbols are a dozen bytes,
-        // and an iterator's setup per line and per match would cost more
-        // than the walk. Every match state reports all its patterns, as an
-        // overlapping search does.
-        let aut = &self.automaton;
-        let Ok(mut sid) = aut.start_state(Anchored::No) else {
-            return true;
-        };
-        for (at, &byte) in symbols.iter().enumerate() {
-            sid = aut.next_state(Anchored::No, sid, byte);
-            if aut.is_special(sid) && aut.is_match(sid) {
-                for i in 0..aut.match_len(sid) {
-                    let pid = aut.match_pattern(sid, i);
-                    let end = at + 1;
-                    found.push((
-                        end - aut.pattern_len(pid),
-                        end,
-                        self.patterns[pid.as_usize()],
-                    ));
-                }
+        each_match(&self.automaton, symbols, |start, end, pattern| {
+            found.push((start, end, self.patterns[pattern as usize]));
+        });
+        true
+    }
+}
+
+/// An Aho-Corasick automaton (the `aho-corasick` crate's contiguous NFA)
+/// for an overlapping search of `patterns`: standard semantics report every
+/// pattern at every position, which the line-cover check needs.
+pub(crate) fn automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Option<contiguous::NFA> {
+    contiguous::NFA::builder()
+        .match_kind(MatchKind::Standard)
+        .build(patterns)
+        .ok()
+}
+
+/// Calls `each(start, end, pattern)` for every match of `automaton` in
+/// `haystack`, overlapping ones too, in the order of their ends.
+///
+/// The automaton is walked a byte at a time through its [`Automaton`]
+/// trait: the haystacks are single lines, a dozen bytes of word symbols for
+/// most, and an iterator's setup per search and per match costs more than
+/// the walk there.
+pub(crate) fn each_match(
+    automaton: &contiguous::NFA,
+    haystack: &[u8],
+    mut each: impl FnMut(usize, usize, u32),
+) {
+    let Ok(mut sid) = automaton.start_state(Anchored::No) else {
+        return;
+    };
+    for (at, &byte) in haystack.iter().enumerate() {
+        sid = automaton.next_state(Anchored::No, sid, byte);
+        if automaton.is_special(sid) && automaton.is_match(sid) {
+            let end = at + 1;
+            for i in 0..automaton.match_len(sid) {
+                let pattern = automaton.match_pattern(sid, i);
+                each(end - automaton.pattern_len(pattern), end, pattern.as_u32());
             }
         }
-        true
     }
 }
 
@@ -619,12 +634,7 @@ impl PhraseSet {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            // Standard semantics: overlapping search reports every phrase at
-            // every position, which the line-cover check needs.
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&padded)
-                .ok()
+            automaton(&padded)
         };
         let long = Self::long_lines(&pattern_entries);
         let words = WordPhrases::new(&patterns);
@@ -657,10 +667,7 @@ impl PhraseSet {
         if patterns.is_empty() {
             return None;
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .ok()?;
+        let automaton = automaton(&patterns)?;
         Some(LongLines {
             automaton,
             pads,
@@ -802,12 +809,11 @@ impl PhraseSet {
             Some(next) => padded.push(next),
             None => padded.push(' '),
         }
-        for m in automaton.find_overlapping_iter(padded.as_str()) {
-            let pattern = m.pattern().as_usize();
+        each_match(automaton, padded.as_bytes(), |start, end, pattern| {
             // From the padded haystack to the line's normalised form.
-            let (start, end) = pads[pattern].unpad(m.start(), m.end());
-            found.push((start, end, pattern as u32));
-        }
+            let (start, end) = pads[pattern as usize].unpad(start, end);
+            found.push((start, end, pattern));
+        });
         Some(table)
     }
 

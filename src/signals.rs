@@ -3,12 +3,12 @@
 //! file `signals.txt`, compiled once into an Aho-Corasick automaton over the
 //! attributes' words.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::nfa::contiguous;
 use once_cell::sync::Lazy;
 use rustc_hash::FxHashMap;
 
 use crate::kind::Kind;
-use crate::phrases::{Pad, WordPhrases, pad};
+use crate::phrases::{self, Pad, WordPhrases, pad};
 use crate::scan;
 
 /// One signal: the boilerplate kind it points to (`None` for article
@@ -24,7 +24,7 @@ pub(crate) struct Signals {
     /// The signals' words padded as phrases are (see [`pad`]): every match
     /// is of whole words. For attribute text with letters of scripts
     /// without spaces.
-    automaton: AhoCorasick,
+    automaton: contiguous::NFA,
     pads: Vec<Pad>,
     /// The signals matched word by word, as phrases are: for all other
     /// attribute text.
@@ -91,10 +91,8 @@ impl Signals {
             });
         }
         let (padded, pads): (Vec<String>, Vec<Pad>) = patterns.iter().map(|p| pad(p)).unzip();
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&padded)
-            .map_err(|e| e.to_string())?;
+        let automaton =
+            phrases::automaton(&padded).ok_or_else(|| "the signals do not compile".to_string())?;
         Ok(Signals {
             automaton,
             pads,
@@ -185,11 +183,10 @@ impl Signals {
                 raw.push(' ');
                 raw.push_str(norm);
                 raw.push(' ');
-                for m in self.automaton.find_overlapping_iter(raw.as_str()) {
-                    let index = m.pattern().as_u32();
-                    let (start, end) = self.pads[index as usize].unpad(m.start(), m.end());
+                phrases::each_match(&self.automaton, raw.as_bytes(), |start, end, index| {
+                    let (start, end) = self.pads[index as usize].unpad(start, end);
                     found.push((start, end, index));
-                }
+                });
             }
         }
         let mut best_len = 0;
