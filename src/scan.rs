@@ -128,7 +128,21 @@ pub(crate) fn is_separator(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_whitespace() || c.is_ascii_control();
     }
-    c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}'
+    // White space and controls beyond ASCII (`char::is_whitespace`,
+    // `char::is_control`), listed: no Unicode table lookup for the letters
+    // of every script. Zero-width space and byte order mark too.
+    matches!(
+        c,
+        '\u{80}'..='\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200B}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+            | '\u{FEFF}'
+    )
 }
 
 /// Characters that are neither letters nor digits and that scraped text is
@@ -1004,6 +1018,15 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(&norm(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn separators_are_white_space_and_controls() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let expected =
+                c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}';
+            assert_eq!(is_separator(c), expected, "{:?}", c);
         }
     }
 
