@@ -573,6 +573,22 @@ impl LineScan {
     ) {
         let tok = &line[start..end];
         self.first_token(tok);
+        // The most common tokens: a word in small letters, alone or before
+        // one punctuation mark that is no site mark ("word", "word,").
+        if head == LOWER && (last == LOWER || last & MARK == 0 && last & PUNCT != 0) {
+            self.words += 1;
+            if last == LOWER {
+                self.lower += tok.len() as u32;
+                self.extend_run(line, start, end, false, norm);
+            } else {
+                self.lower += tok.len() as u32 - 1;
+                self.extend_run(line, start, end - 1, false, norm);
+                if last_byte_is_bar(tok) {
+                    self.f.separators = self.f.separators.saturating_add(1);
+                }
+            }
+            return;
+        }
         let all = head | last;
         let alpha = all & (UPPER | LOWER) != 0;
         // Plain words with any sentence punctuation, by far the most
