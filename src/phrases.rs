@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
-use aho_corasick::{Anchored, MatchKind};
+use aho_corasick::{Anchored, BuildError, MatchKind};
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, TableProblem};
@@ -372,7 +372,7 @@ impl WordPhrases {
         if encoded.is_empty() {
             return None;
         }
-        let automaton = automaton(&encoded)?;
+        let automaton = automaton(&encoded).ok()?;
         Some(WordPhrases {
             short,
             long,
@@ -405,11 +405,10 @@ impl WordPhrases {
 /// An Aho-Corasick automaton (the `aho-corasick` crate's contiguous NFA)
 /// for an overlapping search of `patterns`: standard semantics report every
 /// pattern at every position, which the line-cover check needs.
-pub(crate) fn automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Option<contiguous::NFA> {
+pub(crate) fn automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Result<contiguous::NFA, BuildError> {
     contiguous::NFA::builder()
         .match_kind(MatchKind::Standard)
         .build(patterns)
-        .ok()
 }
 
 /// Calls `each(start, end, pattern)` for every match of `automaton` in
@@ -634,7 +633,7 @@ impl PhraseSet {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            automaton(&padded)
+            automaton(&padded).ok()
         };
         let long = Self::long_lines(&pattern_entries);
         let words = WordPhrases::new(&patterns);
@@ -667,7 +666,7 @@ impl PhraseSet {
         if patterns.is_empty() {
             return None;
         }
-        let automaton = automaton(&patterns)?;
+        let automaton = automaton(&patterns).ok()?;
         Some(LongLines {
             automaton,
             pads,

@@ -427,11 +427,6 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
     scan.finish(line, norm)
 }
 
-/// Whether a token ends with `|`.
-fn last_byte_is_bar(tok: &str) -> bool {
-    tok.as_bytes().last() == Some(&b'|')
-}
-
 /// Whether a token may hold a separator beyond ASCII: the leading bytes of
 /// U+0080 to U+00BF (C1 controls, no-break space), U+1680, U+2000 to U+2FFF,
 /// U+3000 to U+3FFF and U+F000 to U+FFFF (BOM) cover them all. Tokens of
@@ -573,8 +568,9 @@ impl LineScan {
     ) {
         let tok = &line[start..end];
         self.first_token(tok);
-        // The most common tokens: a word in small letters, alone or before
-        // one punctuation mark that is no site mark ("word", "word,").
+        // The most common tokens, a word in small letters alone or before
+        // one punctuation mark that is no site mark ("word", "word,"), need
+        // neither the token classes nor a count of capitals.
         if head == LOWER && (last == LOWER || last & MARK == 0 && last & PUNCT != 0) {
             self.words += 1;
             if last == LOWER {
@@ -583,7 +579,7 @@ impl LineScan {
             } else {
                 self.lower += tok.len() as u32 - 1;
                 self.extend_run(line, start, end - 1, false, norm);
-                if last_byte_is_bar(tok) {
+                if tok.ends_with('|') {
                     self.f.separators = self.f.separators.saturating_add(1);
                 }
             }
@@ -621,7 +617,7 @@ impl LineScan {
             // One mark after letters and digits ("word," "end."): they end
             // the stretch, which the next word cannot join.
             self.extend_run(line, start, end - 1, upper, norm);
-            if last_byte_is_bar(tok) {
+            if tok.ends_with('|') {
                 self.f.separators = self.f.separators.saturating_add(1);
             }
             return;

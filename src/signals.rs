@@ -91,8 +91,7 @@ impl Signals {
             });
         }
         let (padded, pads): (Vec<String>, Vec<Pad>) = patterns.iter().map(|p| pad(p)).unzip();
-        let automaton =
-            phrases::automaton(&padded).ok_or_else(|| "the signals do not compile".to_string())?;
+        let automaton = phrases::automaton(&padded).map_err(|e| e.to_string())?;
         Ok(Signals {
             automaton,
             pads,
