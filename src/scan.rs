@@ -1027,6 +1027,8 @@ mod tests {
             ("", ""),
             ("\u{0}\u{0}share\u{0}", "share"),
             ("U.S. officials", "u s officials"),
+            ("The Quick  brown Fox, jumps.", "the quick brown fox jumps"),
+            ("Home|News| Sport", "home news sport"),
         ];
         for (input, want) in cases {
             assert_eq!(&norm(input), want, "input {input:?}");
@@ -1092,5 +1094,9 @@ mod tests {
         assert!(f.list_item);
         let f = scan_line("- 2 cups flour", &mut s);
         assert!(f.list_item);
+        // A bar after a word and a bar alone are both menu separators.
+        let f = scan_line("Home news| Sport |", &mut s);
+        assert_eq!((f.separators, f.words), (2, 3));
+        assert_eq!(s, "home news sport");
     }
 }
