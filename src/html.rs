@@ -542,22 +542,26 @@ impl Walker<'_> {
             self.text_chars(text, link);
             return;
         }
-        // Runs of characters between separators, each copied whole.
-        let mut rest = text;
-        loop {
-            let Some(start) = rest.find(|c| !scan::is_separator(c)) else {
-                if !rest.is_empty() {
-                    g.pending_space = !g.text.is_empty();
+        // Stretches of runs of characters parted by single spaces, each
+        // copied whole: the output parts runs by single spaces too.
+        let mut i = 0;
+        while i < text.len() {
+            let gap = i;
+            loop {
+                let n = scan::separator_len(text, i);
+                if n == 0 {
+                    break;
                 }
-                return;
-            };
-            if start > 0 {
+                i += n;
+            }
+            if i > gap {
                 g.pending_space = !g.text.is_empty();
             }
-            rest = &rest[start..];
-            let end = rest.find(scan::is_separator).unwrap_or(rest.len());
-            let run = &rest[..end];
-            rest = &rest[end..];
+            if i == text.len() {
+                break;
+            }
+            let (start, spaces) = (i, stretch_end(text, &mut i));
+            let stretch = &text[start..i];
             if g.pending_space {
                 g.text.push(' ');
                 if self.markdown {
@@ -570,14 +574,14 @@ impl Walker<'_> {
                     g.markdown.push_str(&g.md_pending);
                     g.md_pending.clear();
                 }
-                push_escaped(&mut g.markdown, run);
+                push_escaped(&mut g.markdown, stretch);
             }
-            g.text.push_str(run);
-            let chars = if run.is_ascii() {
-                run.len()
+            g.text.push_str(stretch);
+            let chars = if stretch.is_ascii() {
+                stretch.len()
             } else {
-                run.chars().count()
-            };
+                stretch.chars().count()
+            } - spaces;
             let chars = u32::try_from(chars).unwrap_or(u32::MAX);
             g.chars = g.chars.saturating_add(chars);
             if link {
@@ -1333,6 +1337,28 @@ fn push_escaped(out: &mut String, text: &str) {
             out.push('\\');
         }
         out.push(c);
+    }
+}
+
+/// Moves `i` from the start of a run of characters to the end of the
+/// stretch of runs that single spaces part (`a b c` of `a b c  d`), and
+/// returns the spaces inside the stretch.
+fn stretch_end(text: &str, i: &mut usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut spaces = 0;
+    loop {
+        while *i < bytes.len() && scan::separator_len(text, *i) == 0 {
+            *i += 1;
+        }
+        if bytes.get(*i) == Some(&b' ')
+            && *i + 1 < bytes.len()
+            && scan::separator_len(text, *i + 1) == 0
+        {
+            *i += 1;
+            spaces += 1;
+        } else {
+            return spaces;
+        }
     }
 }
 

@@ -145,6 +145,27 @@ pub(crate) fn is_separator(c: char) -> bool {
     )
 }
 
+/// The length in bytes of the separator (see [`is_separator`]) that starts
+/// at byte `i` of `text`, or 0 if none does (or `i` is inside a character).
+/// Bytes beyond ASCII are decoded only when they lead one of the
+/// separators' characters (see [`may_hold_separator`]).
+#[inline]
+pub(crate) fn separator_len(text: &str, i: usize) -> usize {
+    let Some(&b) = text.as_bytes().get(i) else {
+        return 0;
+    };
+    if b < 0x80 {
+        return usize::from(class(b) == SEP);
+    }
+    if !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) {
+        return 0;
+    }
+    match text.get(i..).and_then(|rest| rest.chars().next()) {
+        Some(c) if is_separator(c) => c.len_utf8(),
+        _ => 0,
+    }
+}
+
 /// Characters that are neither letters nor digits and that scraped text is
 /// full of (quotes, dashes, bullets, the replacement character), known
 /// without a Unicode table lookup.
@@ -1041,6 +1062,13 @@ mod tests {
             let expected =
                 c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}';
             assert_eq!(is_separator(c), expected, "{:?}", c);
+            // Found where it starts, not inside a character nor after it.
+            let text = format!("a{c}b");
+            let want = if expected { c.len_utf8() } else { 0 };
+            assert_eq!(separator_len(&text, 1), want, "{:?}", c);
+            for i in 2..=text.len() {
+                assert_eq!(separator_len(&text, i), 0, "{:?} at {i}", c);
+            }
         }
     }
 

@@ -172,6 +172,21 @@ proptest! {
     }
 
     #[test]
+    fn html_text_keeps_runs_parted_by_single_spaces(
+        input in "[a-zé Ж漢,.\t\n\u{a0}\u{3000}\u{2028}\u{200b}\u{feff}\u{85}\u{1}]{0,60}"
+    ) {
+        // Every run of characters between separators, in order, parted by one space.
+        let separator = |c: char| {
+            c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}'
+        };
+        let runs: Vec<&str> = input.split(separator).filter(|r| !r.is_empty()).collect();
+        let html = format!("<html><body><p>{input}</p></body></html>");
+        let cleaned = keep_all().clean_html(&html);
+        let want = if runs.is_empty() { String::new() } else { runs.join(" ") + "\n" };
+        prop_assert_eq!(cleaned.text(), want.as_str(), "{:?}", html);
+    }
+
+    #[test]
     fn arbitrary_html(input in "(?s)(<[a-z/!]{0,3}[^>]{0,10}>?|[^<]{0,20}){0,40}") {
         let _ = Cleaner::default().clean_html(&input);
     }
