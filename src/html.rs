@@ -560,7 +560,8 @@ impl Walker<'_> {
             if i == text.len() {
                 break;
             }
-            let (start, spaces) = (i, stretch_end(text, &mut i));
+            let start = i;
+            let spaces = stretch_end(text, &mut i);
             let stretch = &text[start..i];
             if g.pending_space {
                 g.text.push(' ');
