@@ -17,7 +17,6 @@ use std::sync::Arc;
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef, Tree};
-use once_cell::sync::Lazy;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use scraper::{ElementRef, Node, Selector};
 
@@ -1452,10 +1451,6 @@ const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 
 /// The page title: `<title>`, else `og:title`, else the first `<h1>`.
 fn title(root: NodeRef<'_, Node>, tree: &Tree<Node>) -> Option<String> {
-    static TITLE: Lazy<Selector> = Lazy::new(|| Selector::parse("title").expect("valid selector"));
-    static OG: Lazy<Selector> =
-        Lazy::new(|| Selector::parse("meta[property='og:title']").expect("valid selector"));
-    static H1: Lazy<Selector> = Lazy::new(|| Selector::parse("h1").expect("valid selector"));
     let doc = tree.root();
     let scope = if root.id() == doc.id() {
         doc.children().find_map(ElementRef::wrap)?
@@ -1474,21 +1469,34 @@ fn title(root: NodeRef<'_, Node>, tree: &Tree<Node>) -> Option<String> {
     // element of it.
     let page = doc.children().find_map(ElementRef::wrap).unwrap_or(scope);
     // An HTML <title>: the <title> of an SVG icon names the icon.
-    page.select(&TITLE)
-        .find(|t| &*t.value().name.ns == HTML_NAMESPACE)
-        .and_then(|t| collapse(visible_text(t)))
-        .or_else(|| {
-            page.select(&OG)
-                .next()
-                .and_then(|m| m.value().attr("content"))
-                .and_then(|c| collapse(c.to_string()))
+    first_descendant(page, |el| {
+        el.name() == "title" && &*el.name.ns == HTML_NAMESPACE
+    })
+    .and_then(|t| collapse(visible_text(t)))
+    .or_else(|| {
+        first_descendant(page, |el| {
+            el.name() == "meta" && el.attr("property") == Some("og:title")
         })
-        .or_else(|| {
-            scope
-                .select(&H1)
-                .next()
-                .and_then(|h| collapse(visible_text(h)))
-        })
+        .and_then(|m| m.value().attr("content"))
+        .and_then(|c| collapse(c.to_string()))
+    })
+    .or_else(|| {
+        first_descendant(scope, |el| el.name() == "h1").and_then(|h| collapse(visible_text(h)))
+    })
+}
+
+/// The first element below `scope` (not `scope` itself), in document
+/// order, that `wanted` accepts: a walk of the tree with a name comparison
+/// an element, where a CSS selector would run its matching machinery.
+fn first_descendant<'a>(
+    scope: ElementRef<'a>,
+    wanted: impl Fn(&scraper::node::Element) -> bool,
+) -> Option<ElementRef<'a>> {
+    scope
+        .descendants()
+        .skip(1)
+        .filter_map(ElementRef::wrap)
+        .find(|el| wanted(el.value()))
 }
 
 /// Whether a text looks like HTML rather than plain text.

@@ -196,6 +196,37 @@ fn an_svg_icon_title_is_not_the_page_title() {
 }
 
 #[test]
+fn the_title_comes_from_title_then_og_title_then_the_first_headline() {
+    let cleaner = Cleaner::default();
+    let page = |head: &str| {
+        format!(
+            "<html><head>{head}</head><body><article><h1>Headline  one</h1><p>{P1}</p><h1>Headline two</h1></article></body></html>"
+        )
+    };
+    let cases = [
+        (
+            "<meta property='og:title' content='From og'><title>From\n title</title>",
+            "From title",
+        ),
+        (
+            "<meta name='og:title' content='A name, not a property'><meta property='og:title' content=' From  og '>",
+            "From og",
+        ),
+        ("<meta property='og:title' content='  '>", "Headline one"),
+        (
+            "<meta property='og:description' content='Not a title'>",
+            "Headline one",
+        ),
+    ];
+    for (head, want) in cases {
+        let html = page(head);
+        assert_eq!(cleaner.clean_html(&html).title(), Some(want), "{head}");
+        let doc = Html::parse_document(&html);
+        assert_eq!(cleaner.clean_document(&doc).title(), Some(want), "{head}");
+    }
+}
+
+#[test]
 fn a_headline_standing_for_the_title_leaves_out_script_text() {
     // No <title>, and a headline left open around a script.
     let html = format!(
