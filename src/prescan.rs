@@ -24,7 +24,21 @@
 //! it is kept, and after a place where the scan may have lost step with the
 //! parser nothing more is left out.
 
+use aho_corasick::AhoCorasick;
+use memchr::memmem::Finder;
+use once_cell::sync::Lazy;
 use scraper::Html;
+
+/// Searchers for the strings the scan looks for, built once: `memmem::find`
+/// builds one a call, which costs more than the search on small pages.
+static CDATA_END: Lazy<Finder<'static>> = Lazy::new(|| Finder::new(b"]]>"));
+static COMMENT_END: Lazy<Finder<'static>> = Lazy::new(|| Finder::new(b"-->"));
+static COMMENT_BANG_END: Lazy<Finder<'static>> = Lazy::new(|| Finder::new(b"--!>"));
+static END_TAG_START: Lazy<Finder<'static>> = Lazy::new(|| Finder::new(b"</"));
+/// How what the scan leaves out starts, all found in one pass (`None` if
+/// the automaton could not be built: then every page is scanned).
+static LEFT_OUT_STARTS: Lazy<Option<AhoCorasick>> =
+    Lazy::new(|| AhoCorasick::new(["<script", "<style", "<!--", "<svg", "<math"]).ok());
 
 /// Deepest nesting passed on to the parser.
 pub(crate) const MAX_DEPTH: usize = 256;
@@ -264,7 +278,7 @@ fn foreign_end(bytes: &[u8], from: usize, root: &[u8]) -> Option<usize> {
         if rest.starts_with(b"<!--") {
             i = comment_end(bytes, lt + 4).0?;
         } else if rest.starts_with(b"<![CDATA[") {
-            i = lt + memchr::memmem::find(rest, b"]]>")? + 3;
+            i = lt + CDATA_END.find(rest)? + 3;
         } else if rest.starts_with(b"</") {
             let (after, name, len) = tag_name(bytes, lt + 2);
             match open.iter().rposition(|(n, l)| n[..*l] == name[..len]) {
@@ -313,8 +327,8 @@ fn comment_end(bytes: &[u8], body: usize) -> (Option<usize>, bool) {
     if rest.starts_with(b"->") {
         return (Some(body + 2), false);
     }
-    let close = memchr::memmem::find(rest, b"-->");
-    let bang = memchr::memmem::find(&rest[..close.map_or(rest.len(), |c| c + 2)], b"--!>");
+    let close = COMMENT_END.find(rest);
+    let bang = COMMENT_BANG_END.find(&rest[..close.map_or(rest.len(), |c| c + 2)]);
     match (close, bang) {
         (_, Some(b)) => (Some(body + b + 4), false),
         (Some(c), None) => (Some(body + c + 3), true),
@@ -432,8 +446,7 @@ fn tag_end(
 /// followed by white space, `/`, `>` or the end of the page, as the
 /// tokenizer reads it.
 fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
-    let finder = memchr::memmem::Finder::new(b"</");
-    finder
+    END_TAG_START
         .find_iter(&bytes[from..])
         .map(|off| from + off)
         .find(|&at| tag_at(bytes, at, name, true))
@@ -524,7 +537,9 @@ pub(crate) fn prescan(html: &str, unread: Unread) -> Prescan<'_> {
                 token_end = i;
             }
             Some(b'!') if !foreign.is_empty() && bytes[lt..].starts_with(b"<![CDATA[") => {
-                i = memchr::memmem::find(&bytes[lt..], b"]]>").map_or(bytes.len(), |e| lt + e + 3);
+                i = CDATA_END
+                    .find(&bytes[lt..])
+                    .map_or(bytes.len(), |e| lt + e + 3);
             }
             Some(b'!' | b'?') => {
                 i = past_gt(lt + 2);
@@ -671,9 +686,9 @@ pub(crate) fn parse(html: &str, unread: Unread) -> Html {
     let bytes = html.as_bytes();
     let short = memchr::memchr_iter(b'<', bytes).count() <= MAX_DEPTH;
     let nothing_to_leave_out = || {
-        [&b"<script"[..], b"<style", b"<!--", b"<svg", b"<math"]
-            .iter()
-            .all(|needle| memchr::memmem::find(bytes, needle).is_none())
+        LEFT_OUT_STARTS
+            .as_ref()
+            .is_some_and(|starts| !starts.is_match(bytes))
     };
     if short && nothing_to_leave_out() {
         return Html::parse_document(html);
