@@ -180,6 +180,9 @@ fn is_common_symbol(c: char) -> bool {
         | 0x3000..=0x3003    // ideographic space and punctuation
         | 0x3008..=0x3011    // CJK brackets
         | 0xFF01..=0xFF0F    // full-width punctuation
+        | 0xFF1A..=0xFF20    // ： ； ＜ ＝ ＞ ？ ＠
+        | 0xFF3B..=0xFF40    // ［ ＼ ］ ＾ ＿ ｀
+        | 0xFF5B..=0xFF65    // ｛ ｜ ｝ ～, half-width CJK punctuation
         | 0xFFFD             // replacement character
     ) && c != '©'
 }
@@ -916,7 +919,7 @@ fn count_nospace_tokens(line: &str) -> u32 {
                     if c.is_ascii_alphabetic() {
                         return false;
                     }
-                } else if is_common_letter(c) || c.is_alphabetic() {
+                } else if is_common_letter(c) || (!is_common_symbol(c) && c.is_alphabetic()) {
                     if !is_nospace_script(c) {
                         return false;
                     }
@@ -1053,6 +1056,19 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(&norm(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn letter_and_symbol_shortcuts_agree_with_unicode() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+            if is_common_letter(c) {
+                assert!(c.is_alphabetic(), "{c:?}");
+            }
+            if is_common_symbol(c) {
+                assert!(!c.is_alphanumeric(), "{c:?}");
+            }
         }
     }
 
