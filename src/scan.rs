@@ -822,6 +822,19 @@ fn push_word(tok: &str, norm: &mut String) -> WordScan {
     for c in tok.chars() {
         inner_dot |= after_dot;
         after_dot = c == '.';
+        // ASCII letters, most of the letters of words in Latin scripts
+        // with a letter beyond ASCII ("présente", "Straße").
+        if c.is_ascii_alphabetic() {
+            alpha = true;
+            if c.is_ascii_uppercase() {
+                w.upper += 1;
+            } else {
+                w.lower += 1;
+            }
+            boundary.before(false, norm);
+            norm.push(c.to_ascii_lowercase());
+            continue;
+        }
         // Basic Cyrillic letters, the most common letters beyond ASCII
         // here: case and folding by offset.
         if ('\u{0410}'..='\u{044F}').contains(&c) {
@@ -1053,6 +1066,10 @@ mod tests {
             ("U.S. officials", "u s officials"),
             ("The Quick  brown Fox, jumps.", "the quick brown fox jumps"),
             ("Home|News| Sport", "home news sport"),
+            // Words with letters beyond ASCII, their ASCII letters too.
+            ("Présente l'ÉTÉ", "presente l ete"),
+            ("Ærøskøbing|Über", "aeroskobing uber"),
+            ("Çok OKUNAN", "cok okunan"),
         ];
         for (input, want) in cases {
             assert_eq!(&norm(input), want, "input {input:?}");
@@ -1142,5 +1159,11 @@ mod tests {
         let f = scan_line("Home news| Sport |", &mut s);
         assert_eq!((f.separators, f.words), (2, 3));
         assert_eq!(s, "home news sport");
+        // Capitals beyond ASCII and in the ASCII part of such words count.
+        let f = scan_line("ÇOK OKUNAN HABERLER BUGÜN", &mut s);
+        assert!(f.all_caps());
+        assert_eq!(f.words, 4);
+        let f = scan_line("Çok okunan haberler bugün", &mut s);
+        assert!(!f.all_caps());
     }
 }
