@@ -451,13 +451,40 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
     scan.finish(line, norm)
 }
 
-/// Whether a token may hold a separator beyond ASCII: the leading bytes of
-/// U+0080 to U+00BF (C1 controls, no-break space), U+1680, U+2000 to U+2FFF,
-/// U+3000 to U+3FFF and U+F000 to U+FFFF (BOM) cover them all. Tokens of
-/// Cyrillic, Greek, Latin or CJK letters skip the split.
+/// Whether a token holds a separator beyond ASCII (see [`is_separator`]),
+/// told by the bytes of their UTF-8 forms: C1 controls and the no-break
+/// space, U+1680, U+2000 to U+200B, U+2028, U+2029, U+202F, U+205F, U+3000
+/// and U+FEFF. Curly quotes, dashes, CJK punctuation and kana share leading
+/// bytes with them but are no separators; tokens holding them skip the
+/// split.
 fn may_hold_separator(tok: &str) -> bool {
-    tok.bytes()
-        .any(|b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
+    let lead = |b: &u8| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF);
+    // Leading bytes first, a quick pass; then the bytes after them.
+    if !tok.as_bytes().iter().any(lead) {
+        return false;
+    }
+    let bytes = tok.as_bytes();
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let mut from = 0;
+    while let Some(off) = bytes[from..].iter().position(lead) {
+        let i = from + off;
+        let separator = match bytes[i] {
+            0xC2 => at(i + 1) <= 0xA0,
+            0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
+            0xE2 => match at(i + 1) {
+                0x80 => matches!(at(i + 2), 0x80..=0x8B | 0xA8 | 0xA9 | 0xAF),
+                0x81 => at(i + 2) == 0x9F,
+                _ => false,
+            },
+            0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
+            _ => at(i + 1) == 0xBB && at(i + 2) == 0xBF,
+        };
+        if separator {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
 }
 
 /// Byte classes for [`scan_line`].
@@ -819,7 +846,8 @@ fn push_word(tok: &str, norm: &mut String) -> WordScan {
         pending_space: !norm.is_empty(),
         last_nospace: None,
     };
-    for c in tok.chars() {
+    let mut chars = tok.chars();
+    while let Some(c) = chars.next() {
         inner_dot |= after_dot;
         after_dot = c == '.';
         // ASCII letters, most of the letters of words in Latin scripts
@@ -851,12 +879,16 @@ fn push_word(tok: &str, norm: &mut String) -> WordScan {
             continue;
         }
         // Han ideographs and kana: letters of scripts without spaces, with
-        // no case and no folding.
+        // no case and no folding; the run this one starts copied whole.
         if matches!(c as u32, 0x4E00..=0x9FFF | 0x3041..=0x3096 | 0x30A1..=0x30FA) {
+            let rest = chars.as_str();
+            let run = han_kana_run(rest.as_bytes());
             alpha = true;
-            w.nospace_letters += 1;
+            w.nospace_letters += 1 + (run / 3) as u32;
             boundary.before(true, norm);
             norm.push(c);
+            norm.push_str(&rest[..run]);
+            chars = rest[run..].chars();
             continue;
         }
         if is_alnum(c) || c == '©' {
@@ -906,6 +938,25 @@ fn push_word(tok: &str, norm: &mut String) -> WordScan {
     }
     w.plain = alpha && !digit && !marks && !inner_dot;
     w
+}
+
+/// The length in bytes of the run of Han ideographs (U+4E00 to U+9FFF) and
+/// kana (U+3041 to U+3096, U+30A1 to U+30FA) that `bytes` start with: three
+/// bytes each, read without decoding the text character by character.
+fn han_kana_run(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(&[a, b, c]) = bytes.get(n..n + 3) {
+        if !(0xE3..=0xE9).contains(&a) {
+            break;
+        }
+        // A three-byte form: its code point from the low bits.
+        let code = u32::from(a & 0x0F) << 12 | u32::from(b & 0x3F) << 6 | u32::from(c & 0x3F);
+        if !matches!(code, 0x4E00..=0x9FFF | 0x3041..=0x3096 | 0x30A1..=0x30FA) {
+            break;
+        }
+        n += 3;
+    }
+    n
 }
 
 /// How the line ends: a sentence, a colon, a cut-off teaser.
@@ -1070,6 +1121,10 @@ mod tests {
             ("Présente l'ÉTÉ", "presente l ete"),
             ("Ærøskøbing|Über", "aeroskobing uber"),
             ("Çok OKUNAN", "cok okunan"),
+            // Runs of Han and kana, a change of script, a mark in a run.
+            ("分享到Facebook和微信", "分享到 facebook 和微信"),
+            ("カタカナとひらがな。漢字", "カタカナとひらがな 漢字"),
+            ("コーヒー、お茶", "コーヒー お茶"),
         ];
         for (input, want) in cases {
             assert_eq!(&norm(input), want, "input {input:?}");
@@ -1095,6 +1150,11 @@ mod tests {
             let expected =
                 c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}';
             assert_eq!(is_separator(c), expected, "{:?}", c);
+            // Told by its bytes, alone and between letters.
+            if !c.is_ascii() {
+                assert_eq!(may_hold_separator(&c.to_string()), expected, "{c:?}");
+                assert_eq!(may_hold_separator(&format!("é{c}ж")), expected, "{c:?}");
+            }
             // Found where it starts, not inside a character nor after it.
             let text = format!("a{c}b");
             let want = if expected { c.len_utf8() } else { 0 };
@@ -1151,6 +1211,9 @@ mod tests {
         assert!(f.ends_colon);
         let f = scan_line("分享到微信朋友圈", &mut s);
         assert_eq!(f.word_count(), 4);
+        // Letters of scripts without spaces counted in and after runs.
+        let f = scan_line("コーヒー、お茶 Tea和紅茶", &mut s);
+        assert_eq!((f.nospace_letters, f.words), (9, 1));
         let f = scan_line("1. Preheat the oven", &mut s);
         assert!(f.list_item);
         let f = scan_line("- 2 cups flour", &mut s);
