@@ -148,7 +148,7 @@ pub(crate) fn is_separator(c: char) -> bool {
 /// The length in bytes of the separator (see [`is_separator`]) that starts
 /// at byte `i` of `text`, or 0 if none does (or `i` is inside a character).
 /// Bytes beyond ASCII are decoded only when they lead one of the
-/// separators' characters (see [`may_hold_separator`]).
+/// separators' characters (see [`holds_separator_beyond_ascii`]).
 #[inline]
 pub(crate) fn separator_len(text: &str, i: usize) -> usize {
     let Some(&b) = text.as_bytes().get(i) else {
@@ -440,7 +440,7 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
         let tok = &line[start..i];
         if (head | last) & HIGH == 0 {
             scan.ascii_token(line, (start, i), (head, last), norm);
-        } else if !may_hold_separator(tok) {
+        } else if !holds_separator_beyond_ascii(tok) {
             scan.any_token(line, tok, norm);
         } else {
             for part in tok.split(is_separator).filter(|t| !t.is_empty()) {
@@ -457,7 +457,7 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
 /// and U+FEFF. Curly quotes, dashes, CJK punctuation and kana share leading
 /// bytes with them but are no separators; tokens holding them skip the
 /// split.
-fn may_hold_separator(tok: &str) -> bool {
+fn holds_separator_beyond_ascii(tok: &str) -> bool {
     let lead = |b: &u8| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF);
     // Leading bytes first, a quick pass; then the bytes after them.
     if !tok.as_bytes().iter().any(lead) {
@@ -1152,8 +1152,16 @@ mod tests {
             assert_eq!(is_separator(c), expected, "{:?}", c);
             // Told by its bytes, alone and between letters.
             if !c.is_ascii() {
-                assert_eq!(may_hold_separator(&c.to_string()), expected, "{c:?}");
-                assert_eq!(may_hold_separator(&format!("é{c}ж")), expected, "{c:?}");
+                assert_eq!(
+                    holds_separator_beyond_ascii(&c.to_string()),
+                    expected,
+                    "{c:?}"
+                );
+                assert_eq!(
+                    holds_separator_beyond_ascii(&format!("é{c}ж")),
+                    expected,
+                    "{c:?}"
+                );
             }
             // Found where it starts, not inside a character nor after it.
             let text = format!("a{c}b");
