@@ -147,23 +147,42 @@ pub(crate) fn is_separator(c: char) -> bool {
 
 /// The length in bytes of the separator (see [`is_separator`]) that starts
 /// at byte `i` of `text`, or 0 if none does (or `i` is inside a character).
-/// Bytes beyond ASCII are decoded only when they lead one of the
-/// separators' characters (see [`holds_separator_beyond_ascii`]).
 #[inline]
 pub(crate) fn separator_len(text: &str, i: usize) -> usize {
-    let Some(&b) = text.as_bytes().get(i) else {
-        return 0;
-    };
-    if b < 0x80 {
-        return usize::from(class(b) == SEP);
-    }
-    if !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) {
-        return 0;
-    }
-    match text.get(i..).and_then(|rest| rest.chars().next()) {
-        Some(c) if is_separator(c) => c.len_utf8(),
+    let bytes = text.as_bytes();
+    match bytes.get(i) {
+        Some(&b) if b < 0x80 => usize::from(class(b) == SEP),
+        Some(&b) if is_separator_lead(b) => wide_separator_len(bytes, i),
         _ => 0,
     }
+}
+
+/// Whether `b` leads the UTF-8 form of a separator beyond ASCII, or of
+/// characters that share its first byte.
+fn is_separator_lead(b: u8) -> bool {
+    matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
+}
+
+/// The length of the separator beyond ASCII whose UTF-8 form starts at
+/// byte `i`, or 0, told by the bytes: C1 controls and the no-break space,
+/// U+1680, U+2000 to U+200B, U+2028, U+2029, U+202F, U+205F, U+3000 and
+/// U+FEFF. Curly quotes, dashes, CJK punctuation and kana share leading
+/// bytes with them.
+fn wide_separator_len(bytes: &[u8], i: usize) -> usize {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    let separator = match at(0) {
+        0xC2 => return if (0x80..=0xA0).contains(&at(1)) { 2 } else { 0 },
+        0xE1 => at(1) == 0x9A && at(2) == 0x80,
+        0xE2 => match at(1) {
+            0x80 => matches!(at(2), 0x80..=0x8B | 0xA8 | 0xA9 | 0xAF),
+            0x81 => at(2) == 0x9F,
+            _ => false,
+        },
+        0xE3 => at(1) == 0x80 && at(2) == 0x80,
+        0xEF => at(1) == 0xBB && at(2) == 0xBF,
+        _ => false,
+    };
+    if separator { 3 } else { 0 }
 }
 
 /// Characters that are neither letters nor digits and that scraped text is
@@ -451,38 +470,20 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
     scan.finish(line, norm)
 }
 
-/// Whether a token holds a separator beyond ASCII (see [`is_separator`]),
-/// told by the bytes of their UTF-8 forms: C1 controls and the no-break
-/// space, U+1680, U+2000 to U+200B, U+2028, U+2029, U+202F, U+205F, U+3000
-/// and U+FEFF. Curly quotes, dashes, CJK punctuation and kana share leading
-/// bytes with them but are no separators; tokens holding them skip the
-/// split.
+/// Whether a token holds a separator beyond ASCII (see
+/// [`wide_separator_len`]): a quick pass for their leading bytes first.
 fn holds_separator_beyond_ascii(tok: &str) -> bool {
-    let lead = |b: &u8| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF);
-    // Leading bytes first, a quick pass; then the bytes after them.
-    if !tok.as_bytes().iter().any(lead) {
+    let lead = |b: &u8| is_separator_lead(*b);
+    let bytes = tok.as_bytes();
+    if !bytes.iter().any(lead) {
         return false;
     }
-    let bytes = tok.as_bytes();
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
     let mut from = 0;
     while let Some(off) = bytes[from..].iter().position(lead) {
-        let i = from + off;
-        let separator = match bytes[i] {
-            0xC2 => at(i + 1) <= 0xA0,
-            0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
-            0xE2 => match at(i + 1) {
-                0x80 => matches!(at(i + 2), 0x80..=0x8B | 0xA8 | 0xA9 | 0xAF),
-                0x81 => at(i + 2) == 0x9F,
-                _ => false,
-            },
-            0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
-            _ => at(i + 1) == 0xBB && at(i + 2) == 0xBF,
-        };
-        if separator {
+        if wide_separator_len(bytes, from + off) > 0 {
             return true;
         }
-        from = i + 1;
+        from += off + 1;
     }
     false
 }
