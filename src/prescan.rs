@@ -24,7 +24,6 @@
 //! it is kept, and after a place where the scan may have lost step with the
 //! parser nothing more is left out.
 
-use aho_corasick::AhoCorasick;
 use memchr::memmem::Finder;
 use once_cell::sync::Lazy;
 use scraper::Html;
@@ -35,10 +34,8 @@ static CDATA_END: Lazy<Finder<'static>> = Lazy::new(|| Finder::new(b"]]>"));
 static COMMENT_END: Lazy<Finder<'static>> = Lazy::new(|| Finder::new(b"-->"));
 static COMMENT_BANG_END: Lazy<Finder<'static>> = Lazy::new(|| Finder::new(b"--!>"));
 static END_TAG_START: Lazy<Finder<'static>> = Lazy::new(|| Finder::new(b"</"));
-/// How what the scan leaves out starts, all found in one pass (`None` if
-/// the automaton could not be built: then every page is scanned).
-static LEFT_OUT_STARTS: Lazy<Option<AhoCorasick>> =
-    Lazy::new(|| AhoCorasick::new(["<script", "<style", "<!--", "<svg", "<math"]).ok());
+/// How what the scan leaves out starts.
+const LEFT_OUT_STARTS: [&[u8]; 5] = [b"<script", b"<style", b"<!--", b"<svg", b"<math"];
 
 /// Deepest nesting passed on to the parser.
 pub(crate) const MAX_DEPTH: usize = 256;
@@ -684,13 +681,16 @@ pub(crate) fn prescan(html: &str, unread: Unread) -> Prescan<'_> {
 /// comment to leave out, which the scan would only cost.
 pub(crate) fn parse(html: &str, unread: Unread) -> Html {
     let bytes = html.as_bytes();
-    let short = memchr::memchr_iter(b'<', bytes).count() <= MAX_DEPTH;
-    let nothing_to_leave_out = || {
-        LEFT_OUT_STARTS
-            .as_ref()
-            .is_some_and(|starts| !starts.is_match(bytes))
-    };
-    if short && nothing_to_leave_out() {
+    // One pass over the `<`, stopped as soon as the scan is needed.
+    let mut tags = 0;
+    let scan = memchr::memchr_iter(b'<', bytes).any(|at| {
+        tags += 1;
+        tags > MAX_DEPTH
+            || LEFT_OUT_STARTS
+                .iter()
+                .any(|start| bytes[at..].starts_with(start))
+    });
+    if !scan {
         return Html::parse_document(html);
     }
     prescan(html, unread).parse()
