@@ -863,19 +863,20 @@ impl PhraseSet {
         let mut skipped = 0;
         let mut word = String::new();
         for tok in raw.split(scan::is_separator).filter(|t| !t.is_empty()) {
-            if scan::classify_token(tok) != TokenClass::Word {
-                continue;
-            }
             if skipped < skip_words {
-                skipped += 1;
+                skipped += u32::from(scan::classify_token(tok) == TokenClass::Word);
                 continue;
             }
             let starts_upper = tok
                 .chars()
                 .find(|c| c.is_alphabetic())
                 .is_some_and(char::is_uppercase);
-            // Capitalised names, and user names with digits ("greenthumb42").
-            if starts_upper || tok.chars().any(|c| c.is_ascii_digit()) {
+            // Capitalised names, and user names with digits ("greenthumb42"),
+            // pass whatever their class; so do numbers and sites.
+            if starts_upper
+                || tok.bytes().any(|b| b.is_ascii_digit())
+                || scan::classify_token(tok) != TokenClass::Word
+            {
                 continue;
             }
             word.clear();
