@@ -881,7 +881,7 @@ fn push_word(tok: &str, norm: &mut String) -> WordScan {
         }
         // Han ideographs and kana: letters of scripts without spaces, with
         // no case and no folding; the run this one starts copied whole.
-        if matches!(c as u32, 0x4E00..=0x9FFF | 0x3041..=0x3096 | 0x30A1..=0x30FA) {
+        if is_han_or_kana(c as u32) {
             let rest = chars.as_str();
             let run = han_kana_run(rest.as_bytes());
             alpha = true;
@@ -941,9 +941,16 @@ fn push_word(tok: &str, norm: &mut String) -> WordScan {
     w
 }
 
-/// The length in bytes of the run of Han ideographs (U+4E00 to U+9FFF) and
-/// kana (U+3041 to U+3096, U+30A1 to U+30FA) that `bytes` start with: three
-/// bytes each, read without decoding the text character by character.
+/// Han ideographs (U+4E00 to U+9FFF) and kana (U+3041 to U+3096, U+30A1
+/// to U+30FA), by code point: letters of scripts without spaces, with no
+/// case and no folding.
+fn is_han_or_kana(code: u32) -> bool {
+    matches!(code, 0x4E00..=0x9FFF | 0x3041..=0x3096 | 0x30A1..=0x30FA)
+}
+
+/// The length in bytes of the run of Han ideographs and kana (see
+/// [`is_han_or_kana`]) that `bytes` start with: three bytes each, read
+/// without decoding the text character by character.
 fn han_kana_run(bytes: &[u8]) -> usize {
     let mut n = 0;
     while let Some(&[a, b, c]) = bytes.get(n..n + 3) {
@@ -952,7 +959,7 @@ fn han_kana_run(bytes: &[u8]) -> usize {
         }
         // A three-byte form: its code point from the low bits.
         let code = u32::from(a & 0x0F) << 12 | u32::from(b & 0x3F) << 6 | u32::from(c & 0x3F);
-        if !matches!(code, 0x4E00..=0x9FFF | 0x3041..=0x3096 | 0x30A1..=0x30FA) {
+        if !is_han_or_kana(code) {
             break;
         }
         n += 3;
