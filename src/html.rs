@@ -743,7 +743,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
         seq: 0,
         closes: vec![u32::MAX],
         hrefs: Vec::new(),
-        signal_scratch: SignalScratch::default(),
+        signal_scratch: SignalScratch::builtin(),
     };
     let walk = walker.walk(root);
     let region = main_region(&walk, tree);

@@ -3,6 +3,8 @@
 //! file `signals.txt`, compiled once into an Aho-Corasick automaton over the
 //! attributes' words.
 
+use std::cell::RefCell;
+
 use aho_corasick::nfa::contiguous;
 use once_cell::sync::Lazy;
 use rustc_hash::FxHashMap;
@@ -106,7 +108,7 @@ impl Signals {
     }
 
     /// Reads an element's attributes, with the buffers and the memory of
-    /// one document's walk.
+    /// what was read before (see [`SignalScratch`]).
     pub(crate) fn read(
         &self,
         element: &scraper::node::Element,
@@ -118,6 +120,7 @@ impl Signals {
             seen,
             symbols,
             found,
+            ..
         } = scratch;
         raw.clear();
         let mut article_body = false;
@@ -142,15 +145,14 @@ impl Signals {
         if raw.is_empty() {
             return out;
         }
-        // Pages repeat their class lists: each is read once.
-        if let Some(&(negative, positive)) = seen.get(raw.as_str()) {
+        // Pages repeat their class lists, and so do the pages of a site:
+        // each is read once.
+        if let Some(&(negative, positive)) = seen.map.get(raw.as_str()) {
             out.negative = negative;
             out.positive = positive;
             return out;
         }
-        if seen.len() >= MAX_REMEMBERED {
-            seen.clear();
-        }
+        // Matching overwrites `raw`.
         let key: Box<str> = raw.as_str().into();
         self.match_words(raw, norm, symbols, found, &mut out);
         seen.insert(key, (out.negative, out.positive));
@@ -202,10 +204,39 @@ impl Signals {
     }
 }
 
-/// Distinct attribute texts remembered per document, at most.
+/// Distinct attribute texts remembered, at most, and their bytes: past
+/// either, what was remembered is forgotten.
 const MAX_REMEMBERED: usize = 4096;
+const MAX_REMEMBERED_BYTES: usize = 1 << 20;
 
-/// Buffers for [`Signals::read`] and what it has read in this document.
+/// What attribute texts were read as.
+#[derive(Debug, Default)]
+pub(crate) struct Remembered {
+    /// Attribute text → (boilerplate signal, content signal).
+    map: FxHashMap<Box<str>, (Option<u32>, bool)>,
+    /// The bytes of the texts.
+    bytes: usize,
+}
+
+impl Remembered {
+    fn insert(&mut self, raw: Box<str>, read: (Option<u32>, bool)) {
+        if self.map.len() >= MAX_REMEMBERED || self.bytes + raw.len() > MAX_REMEMBERED_BYTES {
+            self.map.clear();
+            self.bytes = 0;
+        }
+        self.bytes += raw.len();
+        self.map.insert(raw, read);
+    }
+}
+
+thread_local! {
+    /// What the built-in signals read attribute texts as on this thread,
+    /// kept from page to page: the pages of a site, and of a publishing
+    /// system, share their class lists.
+    static REMEMBERED: RefCell<Remembered> = RefCell::default();
+}
+
+/// Buffers for [`Signals::read`] and what it has read.
 #[derive(Debug, Default)]
 pub(crate) struct SignalScratch {
     raw: String,
@@ -213,8 +244,37 @@ pub(crate) struct SignalScratch {
     /// Word symbols and matches of the attribute text being read.
     symbols: Vec<u8>,
     found: Vec<(usize, usize, u32)>,
-    /// Attribute text → (boilerplate signal, content signal).
-    seen: FxHashMap<Box<str>, (Option<u32>, bool)>,
+    seen: Remembered,
+    /// Whether `seen` is the thread's (see [`SignalScratch::builtin`]),
+    /// given back when the scratch is dropped.
+    shared: bool,
+}
+
+impl SignalScratch {
+    /// Scratch for reading with the built-in signals ([`SIGNALS`]): it
+    /// holds what they read on this thread before, and keeps what they read
+    /// now for the next page.
+    pub(crate) fn builtin() -> SignalScratch {
+        // Taken, not borrowed: a panic while cleaning loses the memory, and
+        // nothing else.
+        let seen = REMEMBERED
+            .try_with(|r| std::mem::take(&mut *r.borrow_mut()))
+            .unwrap_or_default();
+        let mut scratch = SignalScratch::default();
+        scratch.seen = seen;
+        scratch.shared = true;
+        scratch
+    }
+}
+
+impl Drop for SignalScratch {
+    fn drop(&mut self) {
+        if self.shared {
+            let seen = std::mem::take(&mut self.seen);
+            // The thread may be going away: then the memory goes too.
+            let _ = REMEMBERED.try_with(|r| *r.borrow_mut() = seen);
+        }
+    }
 }
 
 /// Appends an attribute value, split into words at camelCase humps, so that
@@ -319,6 +379,58 @@ mod tests {
             }
         }
         assert!(negatives > words.signals.len(), "{negatives}");
+    }
+
+    /// What the built-in signals remember from page to page changes no
+    /// reading: every element of the corpus pages, read on a thread that
+    /// read all the pages before, reads as it does on a fresh thread.
+    #[test]
+    fn remembered_readings_are_the_readings() {
+        let pages = crate::test_corpus::files("html");
+        let read_all = || {
+            let mut out = Vec::new();
+            for page in &pages {
+                let doc = Html::parse_document(page);
+                let mut scratch = SignalScratch::builtin();
+                for node in doc.tree.nodes() {
+                    if let scraper::Node::Element(el) = node.value() {
+                        out.push(SIGNALS.read(el, &mut scratch));
+                    }
+                }
+            }
+            out
+        };
+        let fresh = std::thread::scope(|s| s.spawn(read_all).join().expect("no panic"));
+        let warm = std::thread::scope(|s| {
+            s.spawn(|| {
+                read_all();
+                let remembered = REMEMBERED.with(|r| r.borrow().map.len());
+                (remembered, read_all())
+            })
+            .join()
+            .expect("no panic")
+        });
+        assert!(warm.0 > 100, "{}", warm.0);
+        assert_eq!(fresh, warm.1);
+        assert!(fresh.iter().filter(|s| s.negative.is_some()).count() > 20);
+    }
+
+    #[test]
+    fn memory_is_bounded_in_entries_and_bytes() {
+        let mut seen = Remembered::default();
+        for i in 0..MAX_REMEMBERED {
+            seen.insert(format!("a{i}").into(), (None, false));
+        }
+        assert_eq!(seen.map.len(), MAX_REMEMBERED);
+        seen.insert("one more".into(), (None, true));
+        assert_eq!(seen.map.len(), 1);
+        assert_eq!(seen.bytes, "one more".len());
+        let long = "x".repeat(MAX_REMEMBERED_BYTES / 3);
+        for i in 0..3 {
+            seen.insert(format!("{long}{i}").into(), (None, false));
+        }
+        assert!(seen.bytes <= MAX_REMEMBERED_BYTES, "{}", seen.bytes);
+        assert!(seen.map.len() <= 2, "{}", seen.map.len());
     }
 
     #[test]
