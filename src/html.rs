@@ -675,11 +675,7 @@ impl Walker<'_> {
             Some(Shape::Paragraph | Shape::Pre | Shape::Quote | Shape::Other | Shape::Row)
         );
         let content = if paragraph_like && g.chars >= 25 {
-            let mut commas = memchr::memchr_iter(b',', g.text.as_bytes()).count();
-            if !g.text.is_ascii() {
-                commas += g.text.matches(['，', '、']).count();
-            }
-            let commas = commas as f32;
+            let commas = commas(&g.text) as f32;
             1.0 + commas + (g.chars as f32 / 100.0).min(3.0)
         } else {
             0.0
@@ -728,6 +724,21 @@ impl Walker<'_> {
             c.link_chars += g.link_chars;
         }
     }
+}
+
+/// Commas in a block's text: `,` and the CJK `，` and `、`, found by their
+/// lead bytes (`EF` and `E3`), which most text of other scripts lacks.
+fn commas(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let wide = memchr::memchr2_iter(0xEF, 0xE3, bytes)
+        .filter(|&at| {
+            matches!(
+                bytes.get(at..at + 3),
+                Some([0xEF, 0xBC, 0x8C] | [0xE3, 0x80, 0x81])
+            )
+        })
+        .count();
+    memchr::memchr_iter(b',', bytes).count() + wide
 }
 
 /// Cleans the subtree under `root` (a document or an element).
@@ -1529,6 +1540,16 @@ mod tests {
         let sel = Selector::parse(selector).expect("valid selector");
         let el = doc.select(&sel).next().expect("element found");
         element_path(&doc.tree, el.id())
+    }
+
+    proptest::proptest! {
+        /// The byte search counts the commas a character search counts,
+        /// whatever the text holds near them.
+        #[test]
+        fn commas_are_counted_as_characters(text in "[a-z ,，、。．：ЯЖ日本\u{FF0C}\u{3000}-\u{3003}\u{FF00}-\u{FF10}]{0,60}") {
+            let chars = text.chars().filter(|c| matches!(c, ',' | '，' | '、')).count();
+            proptest::prop_assert_eq!(commas(&text), chars);
+        }
     }
 
     #[test]
