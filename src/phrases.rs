@@ -1,18 +1,21 @@
 //! Phrase tables: parsing the data files and matching lines against them.
 //!
 //! Every table (built-in or the user's) is parsed into entries, and the
-//! entries' normalised phrases go into Aho-Corasick automata. A line of a
-//! script written with spaces is matched by one overlapping search over the
-//! symbols of its words (see [`WordPhrases`]); a line with letters of a
-//! script without spaces, by one over its padded normalised form.
+//! entries' normalised phrases go into Aho-Corasick automata. A short line
+//! of a script written with spaces is matched by one overlapping search over
+//! the symbols of its words (see [`WordPhrases`]); a short line with letters
+//! of a script without spaces, by one over its padded normalised form. A
+//! longer line is searched only for the phrases that can still fire there
+//! (see [`LongLines`]).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous;
-use aho_corasick::{Anchored, BuildError, MatchKind};
+use aho_corasick::{Anchored, BuildError, MatchKind, dfa};
+use once_cell::sync::OnceCell;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, TableProblem};
@@ -258,22 +261,70 @@ pub(crate) struct PhraseSet {
     /// lines are searched here, through a much smaller automaton.
     words: Option<WordPhrases>,
     /// The phrases that can still fire on a line of more than
-    /// [`MAX_COVER_WORDS`] words (three words or more, a colon, `©`), in an
-    /// automaton of their own: most of a text's bytes are in such lines, and
-    /// the common one-word phrases need not be looked for there.
+    /// [`MAX_COVER_WORDS`] words (three words or more, a colon, `©`), in
+    /// automata of their own: most of a text's bytes are in such lines, and
+    /// the common one-word phrases need not be looked for there. `None`
+    /// (where they could not be built, and in the tests' reference): such
+    /// lines are searched for all phrases, which finds the same.
     long: Option<LongLines>,
     /// Single words that may follow a byline or date phrase: months, days,
     /// time zones (the one-word `line` entries of the metadata groups).
     metadata_words: HashSet<String>,
 }
 
-/// The automaton for lines of more than [`MAX_COVER_WORDS`] words, its
-/// patterns' pads and entries.
+/// The phrases for lines of more than [`MAX_COVER_WORDS`] words, in two
+/// automata: those that may match anywhere in the line, and those anchored
+/// at its start, walked from the start only for as long as one of them can
+/// still match there (a few bytes). Patterns are numbered across both: the
+/// `anywhere` ones first.
 #[derive(Debug)]
 struct LongLines {
-    automaton: contiguous::NFA,
+    /// Built on first use: a DFA when the patterns are few enough for its
+    /// table (such lines are long, and a DFA walks a byte with one table
+    /// look-up), an NFA otherwise.
+    anywhere: OnceCell<Option<Anywhere>>,
+    /// The padded `anywhere` patterns, for building it.
+    anywhere_patterns: Vec<String>,
+    anchored: Option<contiguous::NFA>,
     pads: Vec<Pad>,
     entries: Vec<Vec<Arc<Entry>>>,
+}
+
+/// The automaton of a long line's `anywhere` phrases.
+#[derive(Debug)]
+enum Anywhere {
+    Dfa(dfa::DFA),
+    Nfa(contiguous::NFA),
+}
+
+/// Bytes of `anywhere` patterns up to which they are compiled into a DFA;
+/// its table grows with them (the built-in ones, 6.5 kB, take 2.6 MB).
+const MAX_DFA_PATTERN_BYTES: usize = 16 * 1024;
+
+impl LongLines {
+    fn anywhere(&self) -> Option<&Anywhere> {
+        self.anywhere
+            .get_or_init(|| {
+                let patterns = &self.anywhere_patterns;
+                if patterns.is_empty() {
+                    return None;
+                }
+                let bytes: usize = patterns.iter().map(String::len).sum();
+                let dfa = (bytes <= MAX_DFA_PATTERN_BYTES)
+                    .then(|| {
+                        dfa::DFA::builder()
+                            .match_kind(MatchKind::Standard)
+                            .build(patterns)
+                            .ok()
+                    })
+                    .flatten();
+                match dfa {
+                    Some(dfa) => Some(Anywhere::Dfa(dfa)),
+                    None => automaton(patterns).ok().map(Anywhere::Nfa),
+                }
+            })
+            .as_ref()
+    }
 }
 
 /// Phrases matched as sequences of words.
@@ -419,7 +470,7 @@ pub(crate) fn automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Result<contiguous::NF
 /// most, and an iterator's setup per search and per match costs more than
 /// the walk there.
 pub(crate) fn each_match(
-    automaton: &contiguous::NFA,
+    automaton: &impl Automaton,
     haystack: &[u8],
     mut each: impl FnMut(usize, usize, u32),
 ) {
@@ -429,12 +480,47 @@ pub(crate) fn each_match(
     for (at, &byte) in haystack.iter().enumerate() {
         sid = automaton.next_state(Anchored::No, sid, byte);
         if automaton.is_special(sid) && automaton.is_match(sid) {
-            let end = at + 1;
-            for i in 0..automaton.match_len(sid) {
-                let pattern = automaton.match_pattern(sid, i);
-                each(end - automaton.pattern_len(pattern), end, pattern.as_u32());
+            report(automaton, sid, at + 1, &mut each);
+        }
+    }
+}
+
+/// Like [`each_match`], for matches that start at the haystack's start: the
+/// walk stops where no pattern can match any more.
+fn each_anchored_match(
+    automaton: &impl Automaton,
+    haystack: &[u8],
+    mut each: impl FnMut(usize, usize, u32),
+) {
+    let Ok(mut sid) = automaton.start_state(Anchored::Yes) else {
+        return;
+    };
+    for (at, &byte) in haystack.iter().enumerate() {
+        sid = automaton.next_state(Anchored::Yes, sid, byte);
+        if automaton.is_special(sid) {
+            if automaton.is_dead(sid) {
+                return;
+            }
+            if automaton.is_match(sid) {
+                report(automaton, sid, at + 1, &mut each);
             }
         }
+    }
+}
+
+/// Calls `each(start, end, pattern)` for the patterns matched at state `sid`,
+/// ending at `end`. Out of line: the walk's loop keeps its few values in
+/// registers.
+#[inline(never)]
+fn report(
+    automaton: &impl Automaton,
+    sid: StateID,
+    end: usize,
+    each: &mut impl FnMut(usize, usize, u32),
+) {
+    for i in 0..automaton.match_len(sid) {
+        let pattern = automaton.match_pattern(sid, i);
+        each(end - automaton.pattern_len(pattern), end, pattern.as_u32());
     }
 }
 
@@ -651,24 +737,43 @@ impl PhraseSet {
         let fires_long = |e: &Arc<Entry>| {
             !e.mode.covers_line() && (e.words >= 3 || e.colon || e.normalized.starts_with('©'))
         };
-        let mut patterns = Vec::new();
-        let mut pads = Vec::new();
-        let mut entries = Vec::new();
+        // (padded pattern, pad, entries) for each side.
+        type Side = Vec<(String, Pad, Vec<Arc<Entry>>)>;
+        let (mut anywhere, mut anchored): (Side, Side) = (Vec::new(), Vec::new());
         for list in pattern_entries {
-            let keep: Vec<Arc<Entry>> = list.iter().filter(|e| fires_long(e)).cloned().collect();
-            if let Some(first) = keep.first() {
-                let (padded, p) = pad(&first.normalized);
-                patterns.push(padded);
-                pads.push(p);
-                entries.push(keep);
+            for (side, is_anchored) in [(&mut anywhere, false), (&mut anchored, true)] {
+                let keep: Vec<Arc<Entry>> = list
+                    .iter()
+                    .filter(|e| fires_long(e) && e.mode.anchored() == is_anchored)
+                    .cloned()
+                    .collect();
+                if let Some(first) = keep.first() {
+                    let (mut padded, mut p) = pad(&first.normalized);
+                    // Anchored at the padded line's first byte: its space.
+                    if is_anchored && !p.left {
+                        padded.insert(0, ' ');
+                        p.left = true;
+                    }
+                    side.push((padded, p, keep));
+                }
             }
         }
-        if patterns.is_empty() {
-            return None;
+        let anchored_patterns: Vec<&String> = anchored.iter().map(|(p, _, _)| p).collect();
+        let anchored_automaton = if anchored_patterns.is_empty() {
+            None
+        } else {
+            Some(automaton(&anchored_patterns).ok()?)
+        };
+        let anywhere_patterns = anywhere.iter().map(|(p, _, _)| p.clone()).collect();
+        let (mut pads, mut entries) = (Vec::new(), Vec::new());
+        for (_, p, keep) in anywhere.into_iter().chain(anchored) {
+            pads.push(p);
+            entries.push(keep);
         }
-        let automaton = automaton(&patterns).ok()?;
         Some(LongLines {
-            automaton,
+            anywhere: OnceCell::new(),
+            anywhere_patterns,
+            anchored: anchored_automaton,
             pads,
             entries,
         })
@@ -700,7 +805,7 @@ impl PhraseSet {
         // normalised form for lines with letters of scripts without spaces
         // (and for the rare long lines that start with `©`).
         let (haystack, table) = match &self.words {
-            Some(wp) if features.nospace_letters == 0 && words <= LONG_PHRASE_FIRING_WORDS => {
+            Some(wp) if features.nospace_letters == 0 && words <= MAX_COVER_WORDS => {
                 if !wp.search(norm, symbols, found) {
                     return None;
                 }
@@ -778,12 +883,7 @@ impl PhraseSet {
         padded: &mut String,
         found: &mut Vec<(usize, usize, u32)>,
     ) -> Option<&'s [Vec<Arc<Entry>>]> {
-        let (automaton, pads, table) = if words <= MAX_COVER_WORDS {
-            (self.automaton.as_ref()?, &self.pads, &self.pattern_entries)
-        } else {
-            let long = self.long.as_ref()?;
-            (&long.automaton, &long.pads, &long.entries)
-        };
+        let long = self.long.as_ref().filter(|_| words > MAX_COVER_WORDS);
         // Past this length no phrase can fire but a `start ©` one (see
         // `fires_on`), so only the line's start is searched: a paragraph's
         // text is not scanned for phrases at all.
@@ -808,12 +908,34 @@ impl PhraseSet {
             Some(next) => padded.push(next),
             None => padded.push(' '),
         }
-        each_match(automaton, padded.as_bytes(), |start, end, pattern| {
-            // From the padded haystack to the line's normalised form.
-            let (start, end) = pads[pattern as usize].unpad(start, end);
+        let Some(long) = long else {
+            let automaton = self.automaton.as_ref()?;
+            each_match(automaton, padded.as_bytes(), |start, end, pattern| {
+                // From the padded haystack to the line's normalised form.
+                let (start, end) = self.pads[pattern as usize].unpad(start, end);
+                found.push((start, end, pattern));
+            });
+            return Some(&self.pattern_entries);
+        };
+        let mut push = |start, end, pattern: u32| {
+            let (start, end) = long.pads[pattern as usize].unpad(start, end);
             found.push((start, end, pattern));
-        });
-        Some(table)
+        };
+        // `anywhere` phrases do not fire past LONG_PHRASE_FIRING_WORDS.
+        if words <= LONG_PHRASE_FIRING_WORDS {
+            match long.anywhere() {
+                Some(Anywhere::Dfa(dfa)) => each_match(dfa, padded.as_bytes(), &mut push),
+                Some(Anywhere::Nfa(nfa)) => each_match(nfa, padded.as_bytes(), &mut push),
+                None => {}
+            }
+        }
+        if let Some(nfa) = &long.anchored {
+            let first = long.anywhere_patterns.len() as u32;
+            each_anchored_match(nfa, padded.as_bytes(), |start, end, pattern| {
+                push(start, end, first + pattern);
+            });
+        }
+        Some(&long.entries)
     }
 
     /// If the `line`/`heading` matches in `cover` fill the whole normalised
@@ -1096,13 +1218,30 @@ start ©
     }
 
     /// The word-symbol search finds what the padded search of the
-    /// normalised line finds, on every line of the corpus and on lines made
-    /// of every built-in phrase in several settings.
+    /// normalised line finds, and the search of long lines for the phrases
+    /// that can fire there finds what a search for all phrases finds, on
+    /// every line of the corpus and on lines made of every built-in phrase
+    /// in several settings.
     #[test]
     fn word_search_agrees_with_padded_search() {
         let words = builtin_set();
         let mut padded = builtin_set();
         padded.words = None;
+        // All phrases searched on every line, whatever its length.
+        let mut reference = builtin_set();
+        reference.words = None;
+        reference.long = None;
+        // Long lines' `anywhere` phrases in an NFA, as for large tables.
+        let nfa = builtin_set();
+        let long = nfa.long.as_ref().expect("long-line phrases");
+        let anywhere = automaton(&long.anywhere_patterns).expect("an NFA");
+        long.anywhere
+            .set(Some(Anywhere::Nfa(anywhere)))
+            .expect("not built yet");
+        assert!(matches!(
+            words.long.as_ref().and_then(LongLines::anywhere),
+            Some(Anywhere::Dfa(_))
+        ));
         assert!(words.words.is_some());
         let mut lines: Vec<String> = crate::test_corpus::files("")
             .iter()
@@ -1122,22 +1261,36 @@ start ©
                 lines.push(format!("- {p}: the rest of it, 12 times"));
                 lines.push(format!("Some words before {p} and after"));
                 lines.push(format!("{p}{next}"));
+                // Long lines: phrases inside, at the start, with a colon, with
+                // `©`, past every firing limit.
+                let ten = "zed ".repeat(10);
+                lines.push(format!("{ten}{p} {ten}"));
+                lines.push(format!("{p} {ten}{ten}"));
+                lines.push(format!("{p}: {ten}{ten}"));
+                lines.push(format!("© {p} {ten}{ten}{ten}{ten}"));
+                lines.push(format!("{p} {ten}{ten}{ten}{ten}"));
             }
         }
         let mut norm = String::new();
         let (mut a, mut b) = (MatchScratch::default(), MatchScratch::default());
-        let mut matched = 0;
+        let (mut matched, mut long_matched) = (0, 0);
         for line in &lines {
             let f = scan::scan_line(line, &mut norm);
             for langs in [ALL_LANGS, lang_bit("en").expect("en")] {
                 let got = rule_of(words.match_line(langs, line, &norm, &f, &mut a));
                 let want = rule_of(padded.match_line(langs, line, &norm, &f, &mut b));
                 assert_eq!(got, want, "line {line:?}");
+                let all = rule_of(reference.match_line(langs, line, &norm, &f, &mut b));
+                assert_eq!(got, all, "line {line:?}");
+                let by_nfa = rule_of(nfa.match_line(langs, line, &norm, &f, &mut b));
+                assert_eq!(got, by_nfa, "line {line:?}");
                 matched += usize::from(got.is_some());
+                long_matched += usize::from(got.is_some() && f.word_count() > MAX_COVER_WORDS);
             }
         }
         // The check means something only if many lines match.
-        assert!(matched > lines.len() / 2, "{matched} of {}", lines.len());
+        assert!(matched > lines.len() / 3, "{matched} of {}", lines.len());
+        assert!(long_matched > 2000, "{long_matched}");
     }
 
     #[test]
