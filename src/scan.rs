@@ -815,6 +815,19 @@ fn cyrillic_small(c: char) -> char {
     char::from_u32(c as u32 + 0x20).unwrap_or(c)
 }
 
+/// The length in bytes of the run of small basic Cyrillic letters (`а` to
+/// `я`: `D0 B0` to `D0 BF`, `D1 80` to `D1 8F`) that `bytes` start with.
+fn cyrillic_small_run(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(&[a, b]) = bytes.get(n..n + 2) {
+        if !matches!((a, b), (0xD0, 0xB0..=0xBF) | (0xD1, 0x80..=0x8F)) {
+            break;
+        }
+        n += 2;
+    }
+    n
+}
+
 /// Where [`push_word`] stands between letters: a space is owed after
 /// punctuation inside the token, and a change of script (with spaces /
 /// without) is a word boundary too, made a space so that phrases match on
@@ -865,18 +878,23 @@ fn push_word(tok: &str, norm: &mut String) -> WordScan {
             continue;
         }
         // Basic Cyrillic letters, the most common letters beyond ASCII
-        // here: case and folding by offset.
+        // here: case and folding by offset; a run of small ones copied
+        // whole.
         if ('\u{0410}'..='\u{044F}').contains(&c) {
             alpha = true;
-            let small = if c < '\u{0430}' {
+            boundary.before(false, norm);
+            if c < '\u{0430}' {
                 w.upper += 1;
-                cyrillic_small(c)
+                norm.push(cyrillic_small(c));
             } else {
                 w.lower += 1;
-                c
-            };
-            boundary.before(false, norm);
-            norm.push(small);
+                norm.push(c);
+            }
+            let rest = chars.as_str();
+            let run = cyrillic_small_run(rest.as_bytes());
+            w.lower += (run / 2) as u32;
+            norm.push_str(&rest[..run]);
+            chars = rest[run..].chars();
             continue;
         }
         // Han ideographs and kana: letters of scripts without spaces, with
@@ -1089,6 +1107,125 @@ mod tests {
             let fb = scan_reference(&line, &mut b);
             prop_assert_eq!(fa, fb, "{:?}", line);
             prop_assert_eq!(a, b, "{:?}", line);
+        }
+    }
+
+    /// [`push_word`] a character at a time: the reference for the runs it
+    /// copies whole.
+    fn push_word_by_chars(tok: &str, norm: &mut String) -> WordScan {
+        let mut w = WordScan::default();
+        let (mut alpha, mut digit, mut marks, mut inner_dot, mut after_dot) =
+            (false, false, false, false, false);
+        let mut boundary = Boundary {
+            pending_space: !norm.is_empty(),
+            last_nospace: None,
+        };
+        for c in tok.chars() {
+            inner_dot |= after_dot;
+            after_dot = c == '.';
+            // ASCII letters, most of the letters of words in Latin scripts
+            // with a letter beyond ASCII ("présente", "Straße").
+            if c.is_ascii_alphabetic() {
+                alpha = true;
+                if c.is_ascii_uppercase() {
+                    w.upper += 1;
+                } else {
+                    w.lower += 1;
+                }
+                boundary.before(false, norm);
+                norm.push(c.to_ascii_lowercase());
+                continue;
+            }
+            // Basic Cyrillic letters, the most common letters beyond ASCII
+            // here: case and folding by offset.
+            if ('\u{0410}'..='\u{044F}').contains(&c) {
+                alpha = true;
+                let small = if c < '\u{0430}' {
+                    w.upper += 1;
+                    cyrillic_small(c)
+                } else {
+                    w.lower += 1;
+                    c
+                };
+                boundary.before(false, norm);
+                norm.push(small);
+                continue;
+            }
+            if is_han_or_kana(c as u32) {
+                alpha = true;
+                w.nospace_letters += 1;
+                boundary.before(true, norm);
+                norm.push(c);
+                continue;
+            }
+            if is_alnum(c) || c == '©' {
+                let nospace = !c.is_ascii() && is_nospace_script(c);
+                if c.is_ascii() {
+                    if c.is_ascii_digit() {
+                        digit = true;
+                    } else {
+                        alpha = true;
+                        if c.is_ascii_uppercase() {
+                            w.upper += 1;
+                        } else {
+                            w.lower += 1;
+                        }
+                    }
+                } else if c == '©' {
+                    marks = true;
+                } else if nospace {
+                    // No case in these scripts.
+                    if is_common_letter(c) || c.is_alphabetic() {
+                        alpha = true;
+                    } else {
+                        digit = true;
+                    }
+                    w.nospace_letters += 1;
+                } else if is_common_letter(c) || c.is_alphabetic() {
+                    alpha = true;
+                    match letter_case(c) {
+                        Some(true) => w.upper += 1,
+                        Some(false) => w.lower += 1,
+                        None => {}
+                    }
+                } else {
+                    digit = true;
+                }
+                boundary.before(nospace, norm);
+                push_folded(c, norm);
+            } else {
+                marks |= matches!(c, '@' | '/' | ':');
+                if matches!(c, '|' | '｜') {
+                    w.separators = w.separators.saturating_add(1);
+                }
+                if !norm.is_empty() {
+                    boundary.pending_space = true;
+                }
+            }
+        }
+        w.plain = alpha && !digit && !marks && !inner_dot;
+        w
+    }
+
+    proptest! {
+        #[test]
+        fn words_are_pushed_as_character_by_character(
+            parts in proptest::collection::vec(
+                "[a-zA-Z]{1,6}|[0-9.]{1,2}|[éÀßçøŁığ]{1,3}|[а-яА-ЯёЁіїє]{1,6}|[分享ひカ]{1,3}|[-'’@/:|©]|\\PC",
+                1..8,
+            ),
+            before in "|x",
+        ) {
+            let tok: String = parts.concat();
+            let (mut a, mut b) = (before.clone(), before.clone());
+            let got = push_word(&tok, &mut a);
+            let want = push_word_by_chars(&tok, &mut b);
+            prop_assert_eq!(a, b, "{:?}", tok);
+            prop_assert_eq!(
+                (got.upper, got.lower, got.nospace_letters, got.separators, got.plain),
+                (want.upper, want.lower, want.nospace_letters, want.separators, want.plain),
+                "{:?}", tok
+            );
         }
     }
 
