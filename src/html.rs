@@ -1372,9 +1372,7 @@ fn stretch_end(text: &str, i: &mut usize) -> usize {
     let bytes = text.as_bytes();
     let mut spaces = 0;
     loop {
-        while *i < bytes.len() && scan::separator_len(text, *i) == 0 {
-            *i += 1;
-        }
+        *i = scan::separator_free_run(text, *i);
         if bytes.get(*i) == Some(&b' ')
             && *i + 1 < bytes.len()
             && scan::separator_len(text, *i + 1) == 0

@@ -159,8 +159,38 @@ pub(crate) fn separator_len(text: &str, i: usize) -> usize {
 
 /// Whether `b` leads the UTF-8 form of a separator beyond ASCII, or of
 /// characters that share its first byte.
-fn is_separator_lead(b: u8) -> bool {
+const fn is_separator_lead(b: u8) -> bool {
     matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
+}
+
+/// Bytes that may start a separator: the ASCII ones, and the leads of the
+/// others (see [`is_separator_lead`]).
+static MAY_SEPARATE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii() {
+            c.is_ascii_whitespace() || c.is_ascii_control()
+        } else {
+            is_separator_lead(c)
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The end of the run of bytes from `i` that start no separator: a byte
+/// look-up each, the exact check only where one may start.
+pub(crate) fn separator_free_run(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        if MAY_SEPARATE[usize::from(b)] && separator_len(text, i) != 0 {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// The length of the separator beyond ASCII whose UTF-8 form starts at
@@ -1315,6 +1345,9 @@ mod tests {
             for i in 2..=text.len() {
                 assert_eq!(separator_len(&text, i), 0, "{:?} at {i}", c);
             }
+            // A run without separators ends at it, or at the text's end.
+            let run_end = if expected { 1 } else { text.len() };
+            assert_eq!(separator_free_run(&text, 0), run_end, "{:?}", c);
         }
     }
 
