@@ -54,6 +54,18 @@ fn main() {
         cleaner.clean_html(&html_line).text().len()
     });
 
+    let caps = format!(
+        "{PARAGRAPH}\n{}{PARAGRAPH}\n",
+        "BREAKING NEWS TODAY NOW\n".repeat(1_000_000)
+    );
+    let precision = Cleaner::builder()
+        .focus(deboiler::Focus::Precision)
+        .build()
+        .expect("valid options");
+    time("text, 1,000,000 capitals headlines", caps.len(), || {
+        precision.clean_text(&caps).text().len()
+    });
+
     let lines = "a\n".repeat(1_000_000);
     time("text, 1,000,000 one-letter lines", lines.len(), || {
         cleaner.clean_text(&lines).text().len()

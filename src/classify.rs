@@ -396,32 +396,47 @@ fn next_is_truncated(blocks: &[&Block<'_>], class: &[Class], i: usize) -> bool {
         .is_some_and(|k| blocks[k].features.truncated)
 }
 
-/// The class of the nearest neighbour on each side that is neither blank
-/// nor boilerplate: what the block stands between once the boilerplate is
-/// gone, so that cleaning cleaned text changes nothing.
-fn neighbours(class: &[Class], i: usize) -> (Option<Class>, Option<Class>) {
-    let kept = |c: &&Class| !matches!(**c, Class::Blank | Class::Bad | Class::Heading);
-    let before = class[..i].iter().rev().find(kept).copied();
-    let after = class[i + 1..].iter().find(kept).copied();
-    (before, after)
+/// Whether a block of this class stays once the boilerplate is gone.
+fn stays(c: Class) -> bool {
+    !matches!(c, Class::Blank | Class::Bad | Class::Heading)
 }
 
+/// All-capitals headlines between paragraphs: a short line is judged by the
+/// nearest block on each side that is neither blank nor boilerplate, what
+/// it stands between once the boilerplate is gone (so that cleaning cleaned
+/// text changes nothing). Both are followed in one pass: the one before
+/// as the pass goes, the one after by a cursor that only moves forward (a
+/// run of headlines removed one after the other must not be walked again
+/// for each).
 fn promos(blocks: &[&Block<'_>], p: &Params, class: &mut [Class], verdict: &mut [Verdict]) {
-    for i in 0..blocks.len() {
-        let f = &blocks[i].features;
-        if class[i] != Class::Short || !f.all_caps() || f.word_count() < 3 {
-            continue;
+    let n = blocks.len();
+    let mut before: Option<Class> = None;
+    // The nearest block after `i` that stays; blocks after `i` are not
+    // changed yet.
+    let mut next = 0;
+    for i in 0..n {
+        if next <= i {
+            next = i + 1;
+            while next < n && !stays(class[next]) {
+                next += 1;
+            }
         }
-        let (before, after) = neighbours(class, i);
-        let good = |c: Option<Class>| c == Some(Class::Good);
-        let promo = if p.promo_needs_both_sides {
-            good(before) && good(after)
-        } else {
-            good(before) || good(after)
-        };
-        if promo {
-            class[i] = Class::Bad;
-            verdict[i] = density(DensityRule::CapitalsBetweenParagraphs);
+        let f = &blocks[i].features;
+        if class[i] == Class::Short && f.all_caps() && f.word_count() >= 3 {
+            let after = class.get(next).copied();
+            let good = |c: Option<Class>| c == Some(Class::Good);
+            let promo = if p.promo_needs_both_sides {
+                good(before) && good(after)
+            } else {
+                good(before) || good(after)
+            };
+            if promo {
+                class[i] = Class::Bad;
+                verdict[i] = density(DensityRule::CapitalsBetweenParagraphs);
+            }
+        }
+        if stays(class[i]) {
+            before = Some(class[i]);
         }
     }
 }
@@ -591,4 +606,80 @@ fn article_span(blocks: &[&Block<'_>], class: &[Class]) -> Option<(usize, usize)
         }
     }
     best.map(|(_, start, end)| (start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Focus;
+    use proptest::prelude::*;
+
+    /// [`promos`] as first written: each short line's neighbours found by
+    /// walking from it (quadratic on a run of removed headlines).
+    fn promos_by_walking(blocks: &[&Block<'_>], p: &Params, class: &mut [Class]) {
+        for i in 0..blocks.len() {
+            let f = &blocks[i].features;
+            if class[i] != Class::Short || !f.all_caps() || f.word_count() < 3 {
+                continue;
+            }
+            let before = class[..i].iter().rev().copied().find(|c| stays(*c));
+            let after = class[i + 1..].iter().copied().find(|c| stays(*c));
+            let good = |c: Option<Class>| c == Some(Class::Good);
+            let promo = if p.promo_needs_both_sides {
+                good(before) && good(after)
+            } else {
+                good(before) || good(after)
+            };
+            if promo {
+                class[i] = Class::Bad;
+            }
+        }
+    }
+
+    fn class_of(k: u8) -> Class {
+        match k % 5 {
+            0 => Class::Blank,
+            1 => Class::Good,
+            2 => Class::Short,
+            3 => Class::Bad,
+            _ => Class::Heading,
+        }
+    }
+
+    proptest! {
+        /// The one-pass judgement of headlines between paragraphs agrees
+        /// with walking from each, for both ways of judging them.
+        #[test]
+        fn promos_agree_with_walking_from_each(
+            lines in proptest::collection::vec((0u8..5, any::<bool>(), 0u16..6), 0..60),
+        ) {
+            let blocks: Vec<Block<'_>> = lines
+                .iter()
+                .enumerate()
+                .map(|(i, &(_, caps, words))| Block {
+                    text: "",
+                    features: Features { words, caps, ..Features::default() },
+                    blank: false,
+                    matched: None,
+                    attribution: false,
+                    hint: None,
+                    keep: false,
+                    trusted: false,
+                    heading: false,
+                    pos: i as u32,
+                    scope_end: u32::MAX,
+                })
+                .collect();
+            let refs: Vec<&Block<'_>> = blocks.iter().collect();
+            for focus in [Focus::Precision, Focus::Balanced] {
+                let p = Params::for_focus(focus);
+                let mut want: Vec<Class> = lines.iter().map(|l| class_of(l.0)).collect();
+                let mut got = want.clone();
+                let mut verdict: Vec<Verdict> = vec![None; got.len()];
+                promos_by_walking(&refs, &p, &mut want);
+                promos(&refs, &p, &mut got, &mut verdict);
+                prop_assert_eq!(&got, &want);
+            }
+        }
+    }
 }

@@ -68,7 +68,7 @@ pub(crate) struct Params {
 }
 
 impl Params {
-    fn for_focus(focus: Focus) -> Params {
+    pub(crate) fn for_focus(focus: Focus) -> Params {
         match focus {
             Focus::Precision => Params {
                 paragraph_words: 10,

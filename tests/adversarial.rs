@@ -53,6 +53,24 @@ fn a_million_one_character_lines() {
 }
 
 #[test]
+fn a_run_of_300_000_capitals_headlines() {
+    // Each headline between paragraphs goes as a promo; with `Precision`
+    // one paragraph beside it is enough, so each goes after the one
+    // before it, and each is judged by its neighbours beyond the run.
+    let text = format!(
+        "{PARAGRAPH}\n{}{PARAGRAPH}\n",
+        "BREAKING NEWS TODAY NOW\n".repeat(300_000)
+    );
+    let cleaner = Cleaner::builder()
+        .focus(deboiler::Focus::Precision)
+        .build()
+        .unwrap();
+    let cleaned = cleaner.clean_text(&text);
+    assert_eq!(cleaned.text(), format!("{PARAGRAPH}\n{PARAGRAPH}\n"));
+    assert!(cleaned.removals().iter().all(|r| r.kind() == Kind::Promo));
+}
+
+#[test]
 fn a_50_mb_attribute_value() {
     let html = format!(
         "<div class=\"{}\"><p>{PARAGRAPH}</p></div><p title=\"{}>\">{PARAGRAPH}</p>",
