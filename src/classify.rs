@@ -401,6 +401,27 @@ fn stays(c: Class) -> bool {
     !matches!(c, Class::Blank | Class::Bad | Class::Heading)
 }
 
+/// Whether a block is an all-capitals headline that stands between
+/// paragraphs, given the nearest blocks that stay on each side.
+fn is_promo(
+    block: &Block<'_>,
+    class: Class,
+    p: &Params,
+    before: Option<Class>,
+    after: Option<Class>,
+) -> bool {
+    let f = &block.features;
+    if class != Class::Short || !f.all_caps() || f.word_count() < 3 {
+        return false;
+    }
+    let good = |c: Option<Class>| c == Some(Class::Good);
+    if p.promo_needs_both_sides {
+        good(before) && good(after)
+    } else {
+        good(before) || good(after)
+    }
+}
+
 /// All-capitals headlines between paragraphs: a short line is judged by the
 /// nearest block on each side that is neither blank nor boilerplate, what
 /// it stands between once the boilerplate is gone (so that cleaning cleaned
@@ -421,19 +442,9 @@ fn promos(blocks: &[&Block<'_>], p: &Params, class: &mut [Class], verdict: &mut 
                 next += 1;
             }
         }
-        let f = &blocks[i].features;
-        if class[i] == Class::Short && f.all_caps() && f.word_count() >= 3 {
-            let after = class.get(next).copied();
-            let good = |c: Option<Class>| c == Some(Class::Good);
-            let promo = if p.promo_needs_both_sides {
-                good(before) && good(after)
-            } else {
-                good(before) || good(after)
-            };
-            if promo {
-                class[i] = Class::Bad;
-                verdict[i] = density(DensityRule::CapitalsBetweenParagraphs);
-            }
+        if is_promo(blocks[i], class[i], p, before, class.get(next).copied()) {
+            class[i] = Class::Bad;
+            verdict[i] = density(DensityRule::CapitalsBetweenParagraphs);
         }
         if stays(class[i]) {
             before = Some(class[i]);
@@ -618,19 +629,9 @@ mod tests {
     /// walking from it (quadratic on a run of removed headlines).
     fn promos_by_walking(blocks: &[&Block<'_>], p: &Params, class: &mut [Class]) {
         for i in 0..blocks.len() {
-            let f = &blocks[i].features;
-            if class[i] != Class::Short || !f.all_caps() || f.word_count() < 3 {
-                continue;
-            }
             let before = class[..i].iter().rev().copied().find(|c| stays(*c));
             let after = class[i + 1..].iter().copied().find(|c| stays(*c));
-            let good = |c: Option<Class>| c == Some(Class::Good);
-            let promo = if p.promo_needs_both_sides {
-                good(before) && good(after)
-            } else {
-                good(before) || good(after)
-            };
-            if promo {
+            if is_promo(blocks[i], class[i], p, before, after) {
                 class[i] = Class::Bad;
             }
         }
