@@ -157,6 +157,11 @@ pub(crate) fn separator_len(text: &str, i: usize) -> usize {
     }
 }
 
+/// Whether `b` is an ASCII separator: white space or a control character.
+const fn is_ascii_separator(b: u8) -> bool {
+    b.is_ascii_whitespace() || b.is_ascii_control()
+}
+
 /// Whether `b` leads the UTF-8 form of a separator beyond ASCII, or of
 /// characters that share its first byte.
 const fn is_separator_lead(b: u8) -> bool {
@@ -170,11 +175,7 @@ static MAY_SEPARATE: [bool; 256] = {
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        table[b] = if c.is_ascii() {
-            c.is_ascii_whitespace() || c.is_ascii_control()
-        } else {
-            is_separator_lead(c)
-        };
+        table[b] = is_ascii_separator(c) || is_separator_lead(c);
         b += 1;
     }
     table
@@ -538,7 +539,7 @@ static BYTE_CLASS: [u8; 256] = {
         let c = b as u8;
         table[b] = if !c.is_ascii() {
             HIGH | PUNCT
-        } else if c.is_ascii_whitespace() || c.is_ascii_control() {
+        } else if is_ascii_separator(c) {
             SEP
         } else if c.is_ascii_uppercase() {
             UPPER
