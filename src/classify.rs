@@ -401,19 +401,15 @@ fn stays(c: Class) -> bool {
     !matches!(c, Class::Blank | Class::Bad | Class::Heading)
 }
 
-/// Whether a block is an all-capitals headline that stands between
-/// paragraphs, given the nearest blocks that stay on each side.
-fn is_promo(
-    block: &Block<'_>,
-    class: Class,
-    p: &Params,
-    before: Option<Class>,
-    after: Option<Class>,
-) -> bool {
+/// Whether a block could be a promo: a short line in capitals.
+fn capitals_headline(block: &Block<'_>, class: Class) -> bool {
     let f = &block.features;
-    if class != Class::Short || !f.all_caps() || f.word_count() < 3 {
-        return false;
-    }
+    class == Class::Short && f.all_caps() && f.word_count() >= 3
+}
+
+/// Whether a headline stands between paragraphs, given the nearest blocks
+/// that stay on each side.
+fn between_paragraphs(p: &Params, before: Option<Class>, after: Option<Class>) -> bool {
     let good = |c: Option<Class>| c == Some(Class::Good);
     if p.promo_needs_both_sides {
         good(before) && good(after)
@@ -432,19 +428,19 @@ fn is_promo(
 fn promos(blocks: &[&Block<'_>], p: &Params, class: &mut [Class], verdict: &mut [Verdict]) {
     let n = blocks.len();
     let mut before: Option<Class> = None;
-    // The nearest block after `i` that stays; blocks after `i` are not
-    // changed yet.
+    // The nearest block after the last headline that stays, moved forward
+    // only: blocks after `i` are not changed yet.
     let mut next = 0;
     for i in 0..n {
-        if next <= i {
-            next = i + 1;
+        if capitals_headline(blocks[i], class[i]) {
+            next = next.max(i + 1);
             while next < n && !stays(class[next]) {
                 next += 1;
             }
-        }
-        if is_promo(blocks[i], class[i], p, before, class.get(next).copied()) {
-            class[i] = Class::Bad;
-            verdict[i] = density(DensityRule::CapitalsBetweenParagraphs);
+            if between_paragraphs(p, before, class.get(next).copied()) {
+                class[i] = Class::Bad;
+                verdict[i] = density(DensityRule::CapitalsBetweenParagraphs);
+            }
         }
         if stays(class[i]) {
             before = Some(class[i]);
@@ -631,7 +627,7 @@ mod tests {
         for i in 0..blocks.len() {
             let before = class[..i].iter().rev().copied().find(|c| stays(*c));
             let after = class[i + 1..].iter().copied().find(|c| stays(*c));
-            if is_promo(blocks[i], class[i], p, before, after) {
+            if capitals_headline(blocks[i], class[i]) && between_paragraphs(p, before, after) {
                 class[i] = Class::Bad;
             }
         }
