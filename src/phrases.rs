@@ -803,7 +803,8 @@ impl PhraseSet {
         found.clear();
         // The searched string: the line's word symbols, or its padded
         // normalised form for lines with letters of scripts without spaces
-        // (and for the rare long lines that start with `©`).
+        // and for lines too long for most phrases to fire (see
+        // `search_padded`).
         let (haystack, table) = match &self.words {
             Some(wp) if features.nospace_letters == 0 && words <= MAX_COVER_WORDS => {
                 if !wp.search(norm, symbols, found) {
@@ -1247,6 +1248,7 @@ start ©
             .iter()
             .flat_map(|text| text.lines().map(str::to_string))
             .collect();
+        let mut long_lines = Vec::new();
         for (_, table) in BUILTIN {
             let phrases: Vec<&str> = table
                 .lines()
@@ -1264,17 +1266,18 @@ start ©
                 // Long lines: phrases inside, at the start, with a colon, with
                 // `©`, past every firing limit.
                 let ten = "zed ".repeat(10);
-                lines.push(format!("{ten}{p} {ten}"));
-                lines.push(format!("{p} {ten}{ten}"));
-                lines.push(format!("{p}: {ten}{ten}"));
-                lines.push(format!("© {p} {ten}{ten}{ten}{ten}"));
-                lines.push(format!("{p} {ten}{ten}{ten}{ten}"));
+                long_lines.push(format!("{ten}{p} {ten}"));
+                long_lines.push(format!("{p} {ten}{ten}"));
+                long_lines.push(format!("{p}: {ten}{ten}"));
+                long_lines.push(format!("© {p} {ten}{ten}{ten}{ten}"));
+                long_lines.push(format!("{p} {ten}{ten}{ten}{ten}"));
             }
         }
         let mut norm = String::new();
         let (mut a, mut b) = (MatchScratch::default(), MatchScratch::default());
         let (mut matched, mut long_matched) = (0, 0);
-        for line in &lines {
+        let is_long = std::iter::repeat_n(false, lines.len()).chain(std::iter::repeat(true));
+        for (line, is_long) in lines.iter().chain(&long_lines).zip(is_long) {
             let f = scan::scan_line(line, &mut norm);
             for langs in [ALL_LANGS, lang_bit("en").expect("en")] {
                 let got = rule_of(words.match_line(langs, line, &norm, &f, &mut a));
@@ -1284,12 +1287,16 @@ start ©
                 assert_eq!(got, all, "line {line:?}");
                 let by_nfa = rule_of(nfa.match_line(langs, line, &norm, &f, &mut b));
                 assert_eq!(got, by_nfa, "line {line:?}");
-                matched += usize::from(got.is_some());
-                long_matched += usize::from(got.is_some() && f.word_count() > MAX_COVER_WORDS);
+                if is_long {
+                    assert!(f.word_count() > MAX_COVER_WORDS, "{line:?}");
+                    long_matched += usize::from(got.is_some());
+                } else {
+                    matched += usize::from(got.is_some());
+                }
             }
         }
         // The check means something only if many lines match.
-        assert!(matched > lines.len() / 3, "{matched} of {}", lines.len());
+        assert!(matched > lines.len() / 2, "{matched} of {}", lines.len());
         assert!(long_matched > 2000, "{long_matched}");
     }
 

@@ -845,7 +845,7 @@ mod tests {
             ),
             (format!("<!--{}-->{text}", "a".repeat(text.len() / 6)), true),
             (format!("<svg>{}</svg>{text}", "<path/>".repeat(20)), true),
-            // Small bodies add up; a body's `<` open nothing.
+            // Small bodies add up.
             (format!("{text}{}", script(text.len() / 30).repeat(5)), true),
             (format!("{text}{}", "<!---->".repeat(5)), false),
             // Past MAX_DEPTH `<`, whatever is left out.
