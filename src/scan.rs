@@ -475,17 +475,8 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
         }
         let start = i;
         // The classes of the token's bytes but the last, and of the last.
-        let mut head = 0u8;
-        let mut last = 0u8;
-        while i < bytes.len() {
-            let c = class(bytes[i]);
-            if c == SEP {
-                break;
-            }
-            head |= last;
-            last = c;
-            i += 1;
-        }
+        let (end, head, last) = token_at(bytes, start);
+        i = end;
         // Both ends are at ASCII bytes or the line's ends: char boundaries.
         let tok = &line[start..i];
         if (head | last) & HIGH == 0 {
@@ -499,6 +490,110 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
         }
     }
     scan.finish(line, norm)
+}
+
+/// Eight bytes from `at`, as a little-endian number, if there are eight.
+#[inline(always)]
+fn eight_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let eight = bytes.get(at..at.checked_add(8)?)?;
+    let mut word = [0u8; 8];
+    word.copy_from_slice(eight);
+    Some(u64::from_le_bytes(word))
+}
+
+/// The high bit of each byte of `x`, 8 bytes at once.
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+/// The low seven bits of each byte.
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// The high bit set in each byte of `x` that is ASCII and less than `n`
+/// (`n` at most 0x80). Exact for every byte: no sum carries into the next.
+#[inline(always)]
+const fn bytes_below(x: u64, n: u8) -> u64 {
+    // Seven-bit values plus `0x80 - n` reach the high bit from `n` on.
+    let reach = (x & LOW7) + 0x0101_0101_0101_0101 * (0x80 - n as u64);
+    !reach & !x & HIGHS
+}
+
+/// The high bit set in each byte of `x` that is an ASCII separator (see
+/// [`is_ascii_separator`]): a control character or a space, or DEL.
+#[inline(always)]
+const fn ascii_separators(x: u64) -> u64 {
+    let del = ((x & LOW7) + 0x0101_0101_0101_0101) & !x & HIGHS;
+    bytes_below(x, 0x21) | del
+}
+
+/// The high bits of the first `n` bytes, for `n` up to 8.
+static FIRST_BYTES: [u64; 9] = {
+    let mut masks = [0u64; 9];
+    let mut n = 1;
+    while n <= 8 {
+        masks[n] = HIGHS & (u64::MAX >> (64 - 8 * n));
+        n += 1;
+    }
+    masks
+};
+
+/// The classes of the bytes of `x` under `within` (high bits, see
+/// [`FIRST_BYTES`]) together, if they are all ASCII letters: [`UPPER`],
+/// [`LOWER`], both, or 0 for none.
+#[inline(always)]
+fn letter_classes(x: u64, within: u64) -> Option<u8> {
+    // Letters with bit 5 set are small, with it clear capitals; setting it
+    // maps both to `a..=z` and nothing else there.
+    let folded = x | 0x2020_2020_2020_2020;
+    let letters = bytes_below(folded, b'z' + 1) & !bytes_below(folded, b'a') & within;
+    if letters != within {
+        return None;
+    }
+    let small = (x << 2) & letters;
+    let upper = if small != letters { UPPER } else { 0 };
+    let lower = if small != 0 { LOWER } else { 0 };
+    Some(upper | lower)
+}
+
+/// The token that starts at `start`, a byte that is no ASCII separator:
+/// its end (the next ASCII separator, or the line's end), the classes of
+/// its bytes but the last together, and the class of the last. Eight bytes
+/// at a time, letters told from the load itself (a word of prose is one
+/// step); the last few bytes of the line one at a time.
+#[inline(always)]
+fn token_at(bytes: &[u8], start: usize) -> (usize, u8, u8) {
+    let mut at = start;
+    let (mut head, mut last) = (0, 0);
+    while let Some(x) = eight_at(bytes, at) {
+        let separators = ascii_separators(x);
+        let n = (separators.trailing_zeros() / 8) as usize;
+        if n == 0 {
+            // The token ended with the eight bytes before.
+            return (at, head, last);
+        }
+        head |= last;
+        head |= match letter_classes(x, FIRST_BYTES[n - 1]) {
+            Some(letters) => letters,
+            None => classes(&bytes[at..at + n - 1]),
+        };
+        last = class(bytes[at + n - 1]);
+        if n < 8 {
+            return (at + n, head, last);
+        }
+        at += 8;
+    }
+    while let Some(&b) = bytes.get(at) {
+        let c = class(b);
+        if c == SEP {
+            break;
+        }
+        head |= last;
+        last = c;
+        at += 1;
+    }
+    (at, head, last)
+}
+
+/// The classes of `bytes` together.
+fn classes(bytes: &[u8]) -> u8 {
+    bytes.iter().fold(0, |acc, &b| acc | class(b))
 }
 
 /// Whether a token holds a separator beyond ASCII (see
@@ -1304,6 +1399,54 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(&norm(input), want, "input {input:?}");
+        }
+    }
+
+    /// The token reader a byte at a time: (end, classes of the bytes but
+    /// the last, class of the last).
+    fn token_by_bytes(bytes: &[u8], start: usize) -> (usize, u8, u8) {
+        let (mut at, mut head, mut last) = (start, 0, 0);
+        while at < bytes.len() && class(bytes[at]) != SEP {
+            head |= last;
+            last = class(bytes[at]);
+            at += 1;
+        }
+        (at, head, last)
+    }
+
+    proptest! {
+        /// Tokens of every length around the eight-byte steps, of any
+        /// bytes, at any distance from the line's end.
+        #[test]
+        fn tokens_are_read_as_byte_by_byte(
+            line in proptest::collection::vec(
+                prop_oneof![
+                    4 => proptest::sample::select(b"abcxyzABCXYZ".to_vec()),
+                    1 => any::<u8>(),
+                ],
+                1..40,
+            ),
+            from in 0usize..40,
+        ) {
+            let start = from % line.len();
+            prop_assume!(class(line[start]) != SEP);
+            prop_assert_eq!(token_at(&line, start), token_by_bytes(&line, start));
+        }
+    }
+
+    #[test]
+    fn byte_masks_agree_with_the_byte_classes() {
+        // Every byte value in each of the eight places.
+        for b in 0..=255u8 {
+            for place in 0..8 {
+                let x =
+                    u64::from(b) << (8 * place) | 0x6161_6161_6161_6161 & !(0xFF << (8 * place));
+                let bit = 0x80u64 << (8 * place);
+                assert_eq!(ascii_separators(x) & bit != 0, class(b) == SEP, "{b:#x}");
+                let letter = letter_classes(x, bit);
+                let expected = (class(b) & (UPPER | LOWER) != 0).then(|| class(b));
+                assert_eq!(letter, expected, "{b:#x}");
+            }
         }
     }
 
