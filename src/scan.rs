@@ -181,10 +181,23 @@ static MAY_SEPARATE: [bool; 256] = {
     table
 };
 
-/// The end of the run of bytes from `i` that start no separator: a byte
-/// look-up each, the exact check only where one may start.
+/// The end of the run of bytes from `i` that start no separator: eight
+/// bytes at a time, then a byte look-up each; the exact check only where
+/// one may start.
 pub(crate) fn separator_free_run(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
+    while let Some(x) = eight_at(bytes, i) {
+        let may = may_separate(x);
+        if may == 0 {
+            i += 8;
+            continue;
+        }
+        i += (may.trailing_zeros() / 8) as usize;
+        if separator_len(text, i) != 0 {
+            return i;
+        }
+        i += 1;
+    }
     while let Some(&b) = bytes.get(i) {
         if MAY_SEPARATE[usize::from(b)] && separator_len(text, i) != 0 {
             break;
@@ -521,6 +534,19 @@ const fn bytes_below(x: u64, n: u8) -> u64 {
 const fn ascii_separators(x: u64) -> u64 {
     let del = ((x & LOW7) + 0x0101_0101_0101_0101) & !x & HIGHS;
     bytes_below(x, 0x21) | del
+}
+
+/// The high bit set in each byte of `x` that may start a separator (see
+/// [`MAY_SEPARATE`]).
+#[inline(always)]
+fn may_separate(x: u64) -> u64 {
+    let ascii = ascii_separators(x);
+    if x & HIGHS == 0 {
+        return ascii;
+    }
+    // Bytes equal to a lead byte are zero after the exclusive or.
+    let lead = |b: u8| bytes_below(x ^ (0x0101_0101_0101_0101 * b as u64), 1);
+    ascii | lead(0xC2) | lead(0xE1) | lead(0xE2) | lead(0xE3) | lead(0xEF)
 }
 
 /// The high bits of the first `n` bytes, for `n` up to 8.
@@ -1435,7 +1461,7 @@ mod tests {
     }
 
     #[test]
-    fn byte_masks_agree_with_the_byte_classes() {
+    fn byte_masks_agree_with_the_byte_tables() {
         // Every byte value in each of the eight places.
         for b in 0..=255u8 {
             for place in 0..8 {
@@ -1446,6 +1472,8 @@ mod tests {
                 let letter = letter_classes(x, bit);
                 let expected = (class(b) & (UPPER | LOWER) != 0).then(|| class(b));
                 assert_eq!(letter, expected, "{b:#x}");
+                let may = MAY_SEPARATE[usize::from(b)];
+                assert_eq!(may_separate(x) & bit != 0, may, "{b:#x}");
             }
         }
     }
@@ -1489,9 +1517,15 @@ mod tests {
             for i in 2..=text.len() {
                 assert_eq!(separator_len(&text, i), 0, "{:?} at {i}", c);
             }
-            // A run without separators ends at it, or at the text's end.
+            // A run without separators ends at it, or at the text's end;
+            // after a few bytes and after more than eight.
             let run_end = if expected { 1 } else { text.len() };
             assert_eq!(separator_free_run(&text, 0), run_end, "{:?}", c);
+            for before in ["abcdefg", "abcdefghijklm"] {
+                let text = format!("{before}{c}éh-ijklmnop");
+                let run_end = if expected { before.len() } else { text.len() };
+                assert_eq!(separator_free_run(&text, 0), run_end, "{:?}", c);
+            }
         }
     }
 
