@@ -5,7 +5,7 @@ use std::sync::Arc;
 use once_cell::sync::Lazy;
 
 use crate::error::{Error, ErrorKind, TableProblem};
-use crate::html::UserSelector;
+use crate::html::{HintVerdicts, UserSelector};
 use crate::kind::{Kind, KindSet};
 use crate::output::Cleaned;
 use crate::phrases::{self, Entry, MatchMode, PhraseSet};
@@ -143,6 +143,8 @@ pub(crate) struct Inner {
     pub max_dom_nodes: Option<usize>,
     pub keep_selectors: Vec<UserSelector>,
     pub drop_selectors: Vec<UserSelector>,
+    /// The verdict of every DOM hint, shared by all documents.
+    pub hint_verdicts: HintVerdicts,
 }
 
 static DEFAULT: Lazy<Cleaner> = Lazy::new(|| {
@@ -667,6 +669,7 @@ impl CleanerBuilder {
                 max_input_bytes: self.max_input_bytes,
                 max_dom_nodes: self.max_dom_nodes,
                 keep_selectors,
+                hint_verdicts: HintVerdicts::new(&drop_selectors),
                 drop_selectors,
             }),
         })

@@ -801,7 +801,6 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
     // none is, the first that kept something real, else the longest.
     let mut attempts: Vec<(usize, Vec<Verdict>)> = Vec::new();
     let header = article_header(&walk.blocks, &blocks, &region);
-    let mut hints = Hints::default();
     for attempt in ATTEMPTS {
         // An attempt that relaxes nothing on this page would repeat the last
         // one: the earlier of two equal results is the one chosen anyway.
@@ -817,7 +816,7 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
                 &prose_in,
                 header,
             )
-            .map(|h| hints.get(h, inner));
+            .map(|h| inner.hint_verdicts.get(h));
             let trusted = attempt.region && !region.ranges.is_empty() && region.contains(raw.seq);
             // Hints are shared: equal ones are one allocation.
             let same_hint = match (&hint, &block.hint) {
@@ -1108,8 +1107,8 @@ fn article_header(raw: &[RawBlock], blocks: &[Block<'_>], region: &Region) -> Ve
     out
 }
 
-/// What the DOM says about a block: a small key, turned into the shared
-/// verdict once per document (see [`Hints`]).
+/// What the DOM says about a block: a small key to its shared verdict (see
+/// [`HintVerdicts`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Hint {
     /// The user's drop selector, by index.
@@ -1122,11 +1121,42 @@ enum Hint {
 }
 
 impl Hint {
-    fn verdict(self, inner: &Inner) -> (Kind, Rule) {
+    /// Every hint, in the order of [`Hint::slot`].
+    fn all(drop_selectors: &[UserSelector]) -> impl Iterator<Item = Hint> + '_ {
+        let selectors = (0..)
+            .zip(drop_selectors)
+            .map(|(i, s)| Hint::Selector(s.kind, i));
+        let signals = (0..SIGNALS.len()).map(|i| Hint::Negative(Negative::Signal(i)));
+        let tags = Kind::ALL.map(|kind| Hint::Negative(Negative::Tag(kind)));
+        let rest = [
+            Hint::Form,
+            Hint::Caption,
+            Hint::OutsideMainContent,
+            Hint::LinkDensity,
+        ];
+        selectors.chain(signals).chain(tags).chain(rest)
+    }
+
+    /// The hint's place among all hints (see [`Hint::all`]), given the
+    /// numbers of drop selectors and of signals.
+    fn slot(self, selectors: usize, signals: usize) -> usize {
+        let tags = selectors + signals;
+        let rest = tags + Kind::ALL.len();
+        match self {
+            Hint::Selector(_, i) => i as usize,
+            Hint::Negative(Negative::Signal(i)) => selectors + i as usize,
+            Hint::Negative(Negative::Tag(kind)) => tags + kind as usize,
+            Hint::Form => rest,
+            Hint::Caption => rest + 1,
+            Hint::OutsideMainContent => rest + 2,
+            Hint::LinkDensity => rest + 3,
+        }
+    }
+
+    fn verdict(self, drop_selectors: &[UserSelector]) -> (Kind, Rule) {
         let (kind, rule) = match self {
             Hint::Selector(kind, i) => {
-                let source = inner
-                    .drop_selectors
+                let source = drop_selectors
                     .get(i as usize)
                     .map(|s| s.source.clone())
                     .unwrap_or_default();
@@ -1149,18 +1179,32 @@ impl Hint {
     }
 }
 
-/// The verdicts of the hints met in one document, each built once and
-/// shared by its blocks and attempts.
-#[derive(Default)]
-struct Hints(HashMap<Hint, Arc<(Kind, Rule)>>);
+/// The verdict of every hint, built with the cleaner and shared by the
+/// blocks of every document.
+#[derive(Debug)]
+pub(crate) struct HintVerdicts {
+    verdicts: Vec<Arc<(Kind, Rule)>>,
+    selectors: usize,
+    signals: usize,
+}
 
-impl Hints {
-    fn get(&mut self, hint: Hint, inner: &Inner) -> Arc<(Kind, Rule)> {
-        Arc::clone(
-            self.0
-                .entry(hint)
-                .or_insert_with(|| Arc::new(hint.verdict(inner))),
-        )
+impl HintVerdicts {
+    pub(crate) fn new(drop_selectors: &[UserSelector]) -> HintVerdicts {
+        HintVerdicts {
+            verdicts: Hint::all(drop_selectors)
+                .map(|hint| Arc::new(hint.verdict(drop_selectors)))
+                .collect(),
+            selectors: drop_selectors.len(),
+            signals: SIGNALS.len() as usize,
+        }
+    }
+
+    fn get(&self, hint: Hint) -> Arc<(Kind, Rule)> {
+        match self.verdicts.get(hint.slot(self.selectors, self.signals)) {
+            Some(verdict) => Arc::clone(verdict),
+            // Not reached: every hint has its slot (see the tests).
+            None => Arc::new(hint.verdict(&[])),
+        }
     }
 }
 
@@ -1552,6 +1596,30 @@ mod tests {
         let sel = Selector::parse(selector).expect("valid selector");
         let el = doc.select(&sel).next().expect("element found");
         element_path(&doc.tree, el.id())
+    }
+
+    /// Every hint has its own slot among the shared verdicts, holding its
+    /// verdict; with and without drop selectors.
+    #[test]
+    fn every_hint_finds_its_own_verdict() {
+        let selectors: Vec<UserSelector> = [(Kind::Related, ".more"), (Kind::Promo, "#promo")]
+            .into_iter()
+            .map(|(kind, source)| UserSelector {
+                source: source.to_string(),
+                selector: Selector::parse(source).expect("valid selector"),
+                kind,
+            })
+            .collect();
+        for drop in [&selectors[..0], &selectors[..]] {
+            let verdicts = HintVerdicts::new(drop);
+            let hints: Vec<Hint> = Hint::all(drop).collect();
+            assert_eq!(hints.len(), verdicts.verdicts.len());
+            assert!(hints.len() > 100, "{}", hints.len());
+            for (slot, hint) in hints.iter().enumerate() {
+                assert_eq!(hint.slot(drop.len(), SIGNALS.len() as usize), slot);
+                assert_eq!(*verdicts.get(*hint), hint.verdict(drop), "{hint:?}");
+            }
+        }
     }
 
     proptest::proptest! {

@@ -103,6 +103,11 @@ impl Signals {
         })
     }
 
+    /// The number of signals.
+    pub(crate) fn len(&self) -> u32 {
+        u32::try_from(self.signals.len()).unwrap_or(u32::MAX)
+    }
+
     pub(crate) fn get(&self, index: u32) -> &Signal {
         &self.signals[index as usize]
     }
