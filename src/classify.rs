@@ -633,6 +633,45 @@ mod tests {
         }
     }
 
+    /// Each section's removals name its own heading and hold its lines.
+    #[test]
+    fn sections_keep_their_own_headings() {
+        let text = "\
+The council approved the new budget on Monday after a long and heated debate that ran late.
+Related Articles
+Budget talks stall again
+Mayor answers questions
+The vote ends a dispute that had gone on for months between the two largest parties in town.
+You May Also Like
+Ten parks to visit
+A guide to the new library
+";
+        let cleaner = crate::Cleaner::default();
+        let headings = |cleaned: &crate::Cleaned| -> Vec<(String, String)> {
+            cleaned
+                .removals()
+                .iter()
+                .filter_map(|r| match r.rule() {
+                    Rule::Section { heading_text, .. } => {
+                        Some((heading_text.to_string(), r.text().to_string()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let want = vec![
+            (
+                "Related Articles".to_string(),
+                "Budget talks stall again\nMayor answers questions".to_string(),
+            ),
+            (
+                "You May Also Like".to_string(),
+                "Ten parks to visit\nA guide to the new library".to_string(),
+            ),
+        ];
+        assert_eq!(headings(&cleaner.clean_text(text)), want);
+    }
+
     fn class_of(k: u8) -> Class {
         match k % 5 {
             0 => Class::Blank,
