@@ -761,8 +761,10 @@ pub(crate) fn clean(inner: &Inner, root: NodeRef<'_, Node>, tree: &Tree<Node>) -
 
     let (langs, language) =
         crate::lang::document_langs(inner, walk.blocks.iter().map(|b| &*b.text));
-    let mut norm = String::new();
-    let mut scratch = crate::phrases::MatchScratch::default();
+    // The buffers for the longest block, allocated once.
+    let longest = walk.blocks.iter().map(|b| b.text.len()).max().unwrap_or(0);
+    let mut norm = String::with_capacity(longest);
+    let mut scratch = crate::phrases::MatchScratch::for_lines_of(longest);
     let mut blocks: Vec<Block<'_>> = walk
         .blocks
         .iter()
@@ -1270,10 +1272,35 @@ fn hint(
     None
 }
 
+/// What the output holds, to allocate it at its size: (bytes of the kept
+/// blocks with their line breaks, number of removals).
+fn output_sizes(inner: &Inner, raw: &[RawBlock], verdicts: &[Verdict]) -> (usize, usize) {
+    let mut kept = 0;
+    let mut groups = 0;
+    // Consecutive blocks with the same verdict are one removal.
+    let mut last: Option<&(Kind, Rule)> = None;
+    for (b, v) in raw.iter().zip(verdicts) {
+        match v.as_deref() {
+            Some(removed @ (kind, _)) if inner.remove.contains(*kind) => {
+                if last != Some(removed) {
+                    groups += 1;
+                    last = Some(removed);
+                }
+            }
+            _ => {
+                kept += b.text.len() + 1;
+                last = None;
+            }
+        }
+    }
+    (kept, groups)
+}
+
 fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree<Node>) -> Cleaned {
-    let mut text = String::new();
+    let (kept, groups) = output_sizes(inner, raw, &verdicts);
+    let mut text = String::with_capacity(kept);
     let mut markdown = String::new();
-    let mut removals: Vec<Removal> = Vec::new();
+    let mut removals: Vec<Removal> = Vec::with_capacity(groups);
     let mut open: Option<(Removal, NodeId)> = None;
     let mut last_kept: Option<Shape> = None;
     for (b, verdict) in raw.iter().zip(verdicts) {
@@ -1596,6 +1623,23 @@ mod tests {
         let sel = Selector::parse(selector).expect("valid selector");
         let el = doc.select(&sel).next().expect("element found");
         element_path(&doc.tree, el.id())
+    }
+
+    /// The output is allocated at its size: the kept text exactly, one slot
+    /// a removal, on every corpus page.
+    #[test]
+    fn output_is_allocated_at_its_size() {
+        let cleaner = crate::Cleaner::default();
+        let pages = crate::test_corpus::files("html");
+        assert!(pages.len() > 20, "{}", pages.len());
+        let mut removals = 0;
+        for page in &pages {
+            let cleaned = cleaner.clean_html(page);
+            assert_eq!(cleaned.text.capacity(), cleaned.text.len());
+            assert_eq!(cleaned.removals.capacity(), cleaned.removals.len());
+            removals += cleaned.removals.len();
+        }
+        assert!(removals > 100, "{removals}");
     }
 
     /// Every hint has its own slot among the shared verdicts, holding its

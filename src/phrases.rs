@@ -685,6 +685,16 @@ pub(crate) struct MatchScratch {
     found: Vec<(usize, usize, u32)>,
 }
 
+impl MatchScratch {
+    /// Scratch for lines of up to `line_len` bytes, allocated once.
+    pub(crate) fn for_lines_of(line_len: usize) -> MatchScratch {
+        MatchScratch {
+            padded: String::with_capacity(line_len + 8),
+            ..MatchScratch::default()
+        }
+    }
+}
+
 /// A `start` or `anywhere` phrase only fires on lines of limited length, so
 /// that a phrase quoted inside a long paragraph does not remove the
 /// paragraph: one-word phrases on lines up to [`MIN_FIRING_WORDS`] words,
