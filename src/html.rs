@@ -23,7 +23,7 @@ use scraper::{ElementRef, Node, Selector};
 use crate::classify::{self, Block, Verdict};
 use crate::cleaner::Inner;
 use crate::kind::Kind;
-use crate::output::{Cleaned, ElementRule, Location, Removal, Rule};
+use crate::output::{Cleaned, ElementRule, Location, Removal, RemovedText, Rule};
 use crate::scan;
 use crate::signals::{SIGNALS, SignalScratch, Signals};
 
@@ -1273,19 +1273,22 @@ fn hint(
 }
 
 /// What the output holds, to allocate it at its size: (bytes of the kept
-/// blocks with their line breaks, number of removals).
-fn output_sizes(inner: &Inner, raw: &[RawBlock], verdicts: &[Verdict]) -> (usize, usize) {
+/// blocks with their line breaks, number of removals, bytes of the removed
+/// blocks with their line breaks).
+fn output_sizes(inner: &Inner, raw: &[RawBlock], verdicts: &[Verdict]) -> (usize, usize, usize) {
     let mut kept = 0;
     let mut groups = 0;
+    let mut removed = 0;
     // Consecutive blocks with the same verdict are one removal.
     let mut last: Option<&(Kind, Rule)> = None;
     for (b, v) in raw.iter().zip(verdicts) {
         match v.as_deref() {
-            Some(removed @ (kind, _)) if inner.remove.contains(*kind) => {
-                if last != Some(removed) {
+            Some(verdict @ (kind, _)) if inner.remove.contains(*kind) => {
+                if last != Some(verdict) {
                     groups += 1;
-                    last = Some(removed);
+                    last = Some(verdict);
                 }
+                removed += b.text.len() + 1;
             }
             _ => {
                 kept += b.text.len() + 1;
@@ -1293,31 +1296,38 @@ fn output_sizes(inner: &Inner, raw: &[RawBlock], verdicts: &[Verdict]) -> (usize
             }
         }
     }
-    (kept, groups)
+    (kept, groups, removed)
 }
 
 fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree<Node>) -> Cleaned {
-    let (kept, groups) = output_sizes(inner, raw, &verdicts);
+    let (kept, groups, removed) = output_sizes(inner, raw, &verdicts);
     let mut text = String::with_capacity(kept);
     let mut markdown = String::new();
     let mut removals: Vec<Removal> = Vec::with_capacity(groups);
+    let mut texts = RemovedText::with_capacity(removed);
+    // Adds a finished removal, its text the one gathered for it.
+    let close =
+        |removals: &mut Vec<Removal>, open: Option<(Removal, NodeId)>, texts: &RemovedText| {
+            if let Some((mut r, _)) = open {
+                r.text = texts.current();
+                removals.push(r);
+            }
+        };
     let mut open: Option<(Removal, NodeId)> = None;
     let mut last_kept: Option<Shape> = None;
     for (b, verdict) in raw.iter().zip(verdicts) {
         // The rule is cloned only when a removal opens: verdicts are shared.
         match verdict.as_deref() {
             Some((kind, rule)) if inner.remove.contains(*kind) => {
-                if let Some((r, _)) = open
-                    .as_mut()
-                    .filter(|(r, _)| r.kind == *kind && r.rule == *rule)
+                if open
+                    .as_ref()
+                    .is_some_and(|(r, _)| r.kind == *kind && r.rule == *rule)
                 {
-                    r.text.push('\n');
-                    r.text.push_str(&b.text);
+                    texts.push_line(&b.text);
                     continue;
                 }
-                if let Some((r, _)) = open.take() {
-                    removals.push(r);
-                }
+                close(&mut removals, open.take(), &texts);
+                texts.open(&b.text);
                 let at = match (rule, b.negative) {
                     (Rule::Element(ElementRule::Signal(_) | ElementRule::Tag), Some((el, _))) => el,
                     _ => b.node,
@@ -1329,15 +1339,13 @@ fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree
                         location: Location::Element {
                             path: element_path(tree, at),
                         },
-                        text: b.text.to_string(),
+                        text: texts.current(),
                     },
                     at,
                 ));
             }
             _ => {
-                if let Some((r, _)) = open.take() {
-                    removals.push(r);
-                }
+                close(&mut removals, open.take(), &texts);
                 text.push_str(&b.text);
                 text.push('\n');
                 if inner.markdown {
@@ -1347,9 +1355,8 @@ fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree
             }
         }
     }
-    if let Some((r, _)) = open {
-        removals.push(r);
-    }
+    close(&mut removals, open, &texts);
+    texts.finish(&mut removals);
     if inner.markdown && !markdown.is_empty() {
         markdown.push('\n');
     }
@@ -1626,7 +1633,7 @@ mod tests {
     }
 
     /// The output is allocated at its size: the kept text exactly, one slot
-    /// a removal, on every corpus page.
+    /// a removal, the removals' texts in one buffer, on every corpus page.
     #[test]
     fn output_is_allocated_at_its_size() {
         let cleaner = crate::Cleaner::default();
@@ -1637,6 +1644,14 @@ mod tests {
             let cleaned = cleaner.clean_html(page);
             assert_eq!(cleaned.text.capacity(), cleaned.text.len());
             assert_eq!(cleaned.removals.capacity(), cleaned.removals.len());
+            // The removals' texts in one buffer, allocated at its size.
+            if let Some(first) = cleaned.removals.first() {
+                let all = first.text.buffer().expect("the buffer given");
+                for r in &cleaned.removals {
+                    assert!(Arc::ptr_eq(r.text.buffer().expect("given"), all));
+                }
+                assert_eq!(all.capacity(), all.len() + cleaned.removals.len());
+            }
             removals += cleaned.removals.len();
         }
         assert!(removals > 100, "{removals}");
@@ -1690,7 +1705,7 @@ mod tests {
         );
         let cleaned = crate::Cleaner::default().clean_html(&page);
         assert_eq!(cleaned.text(), format!("{prose}\n"));
-        let gone: Vec<&str> = cleaned.removals().iter().map(|r| r.text.as_str()).collect();
+        let gone: Vec<&str> = cleaned.removals().iter().map(|r| r.text()).collect();
         assert_eq!(gone, ["Home", "Contact us"]);
     }
 

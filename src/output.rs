@@ -90,7 +90,98 @@ pub struct Removal {
     pub(crate) kind: Kind,
     pub(crate) rule: Rule,
     pub(crate) location: Location,
-    pub(crate) text: String,
+    pub(crate) text: SharedText,
+}
+
+/// The text of a removal: a range of one buffer that the removals of a
+/// result share, so that cleaning allocates once for all of them.
+#[derive(Clone)]
+pub(crate) struct SharedText {
+    /// The buffer; `None` while the result is being assembled.
+    all: Option<Arc<String>>,
+    range: Range<usize>,
+}
+
+impl SharedText {
+    fn as_str(&self) -> &str {
+        let all = self.all.as_deref().map_or("", String::as_str);
+        all.get(self.range.clone()).unwrap_or_default()
+    }
+
+    /// The buffer, for tests of its sharing and size.
+    #[cfg(test)]
+    pub(crate) fn buffer(&self) -> Option<&Arc<String>> {
+        self.all.as_ref()
+    }
+}
+
+impl PartialEq for SharedText {
+    fn eq(&self, other: &SharedText) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SharedText {}
+
+impl fmt::Debug for SharedText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for SharedText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Gathers the texts of a result's removals into one buffer (see
+/// [`SharedText`]).
+pub(crate) struct RemovedText {
+    buf: String,
+    /// Where the text of the removal being gathered starts.
+    start: usize,
+}
+
+impl RemovedText {
+    /// Room for `bytes` of text.
+    pub(crate) fn with_capacity(bytes: usize) -> RemovedText {
+        RemovedText {
+            buf: String::with_capacity(bytes),
+            start: 0,
+        }
+    }
+
+    /// Starts the text of a new removal with `piece`.
+    pub(crate) fn open(&mut self, piece: &str) {
+        self.start = self.buf.len();
+        self.buf.push_str(piece);
+    }
+
+    /// Adds a line to the text of the removal being gathered.
+    pub(crate) fn push_line(&mut self, piece: &str) {
+        self.buf.push('\n');
+        self.buf.push_str(piece);
+    }
+
+    /// The text of the removal being gathered so far, to be filled in by
+    /// [`RemovedText::finish`].
+    pub(crate) fn current(&self) -> SharedText {
+        SharedText {
+            all: None,
+            range: self.start..self.buf.len(),
+        }
+    }
+
+    /// Gives `removals`, whose texts came from [`RemovedText::current`],
+    /// the buffer.
+    pub(crate) fn finish(self, removals: &mut [Removal]) {
+        let all = Arc::new(self.buf);
+        for r in removals {
+            r.text.all = Some(Arc::clone(&all));
+        }
+    }
 }
 
 impl Removal {
@@ -111,7 +202,7 @@ impl Removal {
 
     /// The removed text, its lines joined with `\n`.
     pub fn text(&self) -> &str {
-        &self.text
+        self.text.as_str()
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::classify::{self, Block, Verdict};
 use crate::cleaner::Inner;
 use crate::kind::Kind;
-use crate::output::{Cleaned, Location, Removal, Rule};
+use crate::output::{Cleaned, Location, Removal, RemovedText, Rule};
 use crate::scan;
 
 /// Splits `text` into lines at `\n`, `\r\n` or `\r`; yields each line's byte
@@ -82,10 +82,10 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
     cleaned
 }
 
-/// Adds a finished removal, its text at exact size (a run of lines grew it).
-fn close(removals: &mut Vec<Removal>, open: Option<Removal>) {
+/// Adds a finished removal, its text the one gathered for it.
+fn close(removals: &mut Vec<Removal>, open: Option<Removal>, texts: &RemovedText) {
     if let Some(mut r) = open {
-        r.text.shrink_to_fit();
+        r.text = texts.current();
         removals.push(r);
     }
 }
@@ -95,12 +95,21 @@ fn is_blank(line: &str) -> bool {
     line.chars().all(scan::is_separator)
 }
 
-/// What the output holds, to allocate it at its size: (bytes of the kept
-/// lines with their line breaks, number of removals). Growing them would
-/// hold two copies at once.
-fn output_sizes(inner: &Inner, blocks: &[Block<'_>], verdicts: &[Verdict]) -> (usize, usize) {
+/// What the output holds, to allocate it at its size (growing it would hold
+/// two copies at once).
+struct Sizes {
+    /// Bytes of the kept lines with their line breaks.
+    kept: usize,
+    /// Removals.
+    groups: usize,
+    /// Bytes of the removed lines with their line breaks.
+    removed: usize,
+}
+
+fn output_sizes(inner: &Inner, blocks: &[Block<'_>], verdicts: &[Verdict]) -> Sizes {
     let mut kept = 0;
     let mut groups = 0;
+    let mut removed = 0;
     // Consecutive lines with the same verdict are one removal.
     let mut last: Option<&(Kind, Rule)> = None;
     for (b, v) in blocks.iter().zip(verdicts) {
@@ -112,25 +121,26 @@ fn output_sizes(inner: &Inner, blocks: &[Block<'_>], verdicts: &[Verdict]) -> (u
                 groups += 1;
                 last = v.as_deref();
             }
+            removed += b.text.trim_end().len() + 1;
         } else {
             kept += b.text.len() + 2;
             last = None;
         }
     }
-    (kept, groups)
+    Sizes {
+        kept,
+        groups,
+        removed,
+    }
 }
 
 /// Builds the output: kept lines joined, removals grouped. `verdicts` has
-/// one entry per line of `input`; `(kept, groups)` are the output's sizes
-/// (see [`output_sizes`]).
-fn assemble(
-    inner: &Inner,
-    input: &str,
-    verdicts: Vec<Verdict>,
-    (kept, groups): (usize, usize),
-) -> Cleaned {
-    let mut text = String::with_capacity(kept);
-    let mut removals: Vec<Removal> = Vec::with_capacity(groups);
+/// one entry per line of `input`; `sizes` are the output's sizes (see
+/// [`output_sizes`]).
+fn assemble(inner: &Inner, input: &str, verdicts: Vec<Verdict>, sizes: Sizes) -> Cleaned {
+    let mut text = String::with_capacity(sizes.kept);
+    let mut removals: Vec<Removal> = Vec::with_capacity(sizes.groups);
+    let mut texts = RemovedText::with_capacity(sizes.removed);
     // The removal being grown: consecutive lines with the same kind and rule.
     let mut open: Option<Removal> = None;
     let mut blank_since_kept = false;
@@ -150,10 +160,10 @@ fn assemble(
                         *last = line;
                         bytes.end = end;
                     }
-                    r.text.push('\n');
-                    r.text.push_str(piece);
+                    texts.push_line(piece);
                 } else {
-                    close(&mut removals, open.take());
+                    close(&mut removals, open.take(), &texts);
+                    texts.open(piece);
                     open = Some(Removal {
                         kind: *kind,
                         rule: rule.clone(),
@@ -162,12 +172,12 @@ fn assemble(
                             last: line,
                             bytes: start..end,
                         },
-                        text: piece.to_string(),
+                        text: texts.current(),
                     });
                 }
             }
             _ => {
-                close(&mut removals, open.take());
+                close(&mut removals, open.take(), &texts);
                 if !text.is_empty() {
                     text.push('\n');
                     if blank_since_kept {
@@ -179,7 +189,8 @@ fn assemble(
             }
         }
     }
-    close(&mut removals, open);
+    close(&mut removals, open, &texts);
+    texts.finish(&mut removals);
     if !text.is_empty() {
         text.push('\n');
     }
@@ -197,8 +208,8 @@ mod tests {
     use super::*;
 
     /// The output is allocated at its size: the kept text with at most two
-    /// bytes a line to spare, one slot a removal, on every corpus text and
-    /// on all of them in one document.
+    /// bytes a line to spare, one slot a removal, the removals' texts in one
+    /// buffer, on every corpus text and on all of them in one document.
     #[test]
     fn output_is_allocated_at_its_size() {
         let cleaner = crate::Cleaner::default();
@@ -212,6 +223,15 @@ mod tests {
             let (len, cap) = (cleaned.text.len(), cleaned.text.capacity());
             assert!(cap >= len && cap <= len + 2 * lines + 2, "{len} {cap}");
             assert_eq!(cleaned.removals.capacity(), cleaned.removals.len());
+            // The removals' texts in one buffer, a byte a removal to spare.
+            if let Some(first) = cleaned.removals.first() {
+                let all = first.text.buffer().expect("the buffer given");
+                for r in &cleaned.removals {
+                    assert!(std::sync::Arc::ptr_eq(r.text.buffer().expect("given"), all));
+                }
+                let spare = all.capacity() - all.len();
+                assert!(spare <= cleaned.removals.len(), "{spare}");
+            }
             removals += cleaned.removals.len();
         }
         assert!(removals > 100, "{removals}");
