@@ -1327,7 +1327,7 @@ fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree
                     continue;
                 }
                 close(&mut removals, open.take(), &texts);
-                texts.open(&b.text);
+                texts.open(&b.text, &mut removals);
                 let at = match (rule, b.negative) {
                     (Rule::Element(ElementRule::Signal(_) | ElementRule::Tag), Some((el, _))) => el,
                     _ => b.node,

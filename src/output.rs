@@ -136,37 +136,66 @@ impl serde::Serialize for SharedText {
     }
 }
 
-/// Gathers the texts of a result's removals into one buffer (see
-/// [`SharedText`]).
+/// Gathers the texts of a result's removals into buffers of up to
+/// [`RemovedText::CHUNK`] bytes that the removals share (see
+/// [`SharedText`]): a few allocations for any number of removals, none so
+/// large that it could not reuse memory freed before.
 pub(crate) struct RemovedText {
+    /// The buffer being filled.
     buf: String,
+    /// The size it was allocated at: a removal that opens past it goes to
+    /// a new buffer.
+    limit: usize,
+    /// Bytes still to come, as counted before (see `with_capacity`).
+    left: usize,
     /// Where the text of the removal being gathered starts.
     start: usize,
+    /// The first removal whose text is in `buf`.
+    first: usize,
 }
 
 impl RemovedText {
-    /// Room for `bytes` of text.
+    /// The most a buffer holds, but for a removal longer than that.
+    const CHUNK: usize = 1 << 20;
+
+    /// For `bytes` of text in all (counted before: a result's buffers are
+    /// allocated at their size).
     pub(crate) fn with_capacity(bytes: usize) -> RemovedText {
+        let limit = bytes.min(Self::CHUNK);
         RemovedText {
-            buf: String::with_capacity(bytes),
+            buf: String::with_capacity(limit),
+            limit,
+            left: bytes,
             start: 0,
+            first: 0,
         }
     }
 
-    /// Starts the text of a new removal with `piece`.
-    pub(crate) fn open(&mut self, piece: &str) {
+    /// Starts the text of a new removal with `piece`; `removals` are the
+    /// removals finished so far.
+    pub(crate) fn open(&mut self, piece: &str, removals: &mut [Removal]) {
+        if self.buf.len() + piece.len() > self.limit && !self.buf.is_empty() {
+            self.seal(removals);
+            self.limit = self.left.min(Self::CHUNK).max(piece.len());
+            self.buf = String::with_capacity(self.limit);
+        }
         self.start = self.buf.len();
-        self.buf.push_str(piece);
+        self.push(piece);
     }
 
     /// Adds a line to the text of the removal being gathered.
     pub(crate) fn push_line(&mut self, piece: &str) {
-        self.buf.push('\n');
-        self.buf.push_str(piece);
+        self.push("\n");
+        self.push(piece);
     }
 
-    /// The text of the removal being gathered so far, to be filled in by
-    /// [`RemovedText::finish`].
+    fn push(&mut self, piece: &str) {
+        self.buf.push_str(piece);
+        self.left = self.left.saturating_sub(piece.len());
+    }
+
+    /// The text of the removal being gathered so far, to be filled in when
+    /// its buffer is full or with [`RemovedText::finish`].
     pub(crate) fn current(&self) -> SharedText {
         SharedText {
             all: None,
@@ -174,13 +203,22 @@ impl RemovedText {
         }
     }
 
-    /// Gives `removals`, whose texts came from [`RemovedText::current`],
-    /// the buffer.
-    pub(crate) fn finish(self, removals: &mut [Removal]) {
-        let all = Arc::new(self.buf);
-        for r in removals {
+    /// Gives the removals whose texts are in the buffer the buffer.
+    fn seal(&mut self, removals: &mut [Removal]) {
+        if self.buf.capacity() > self.limit {
+            // A removal of many lines grew the buffer past its size.
+            self.buf.shrink_to_fit();
+        }
+        let all = Arc::new(std::mem::take(&mut self.buf));
+        for r in removals.get_mut(self.first..).unwrap_or_default() {
             r.text.all = Some(Arc::clone(&all));
         }
+        self.first = removals.len();
+    }
+
+    /// Gives `removals`, all finished, the last buffer.
+    pub(crate) fn finish(mut self, removals: &mut [Removal]) {
+        self.seal(removals);
     }
 }
 
@@ -434,5 +472,77 @@ impl fmt::Display for DensityRule {
             DensityRule::BetweenBoilerplate => "short line between boilerplate",
             DensityRule::Menu => "menu entry (many short lines, no paragraph)",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{DensityRule, Rule};
+
+    fn removal(text: SharedText) -> Removal {
+        Removal {
+            kind: Kind::Related,
+            rule: Rule::Density(DensityRule::Menu),
+            location: Location::Element {
+                path: String::new(),
+            },
+            text,
+        }
+    }
+
+    /// Removals of one, two and many lines, short and longer than a buffer:
+    /// each reads back its own text; they share a few buffers, each of at
+    /// most a chunk but for a removal longer than that.
+    #[test]
+    fn removed_texts_share_a_few_buffers() {
+        let long = "x".repeat(RemovedText::CHUNK + 10);
+        let mut want: Vec<String> = Vec::new();
+        for i in 0..3000 {
+            let lines: Vec<String> = match i % 4 {
+                0 => vec![format!("line {i}")],
+                1 => vec![format!("first {i}"), format!("second {i}")],
+                2 => (0..30)
+                    .map(|k| format!("{k} {}", "word ".repeat(20)))
+                    .collect(),
+                _ if i == 1503 => vec![long.clone()],
+                _ => vec![String::new(), "after an empty piece".to_string()],
+            };
+            want.push(lines.join("\n"));
+        }
+        let total: usize = want.iter().map(|t| t.len() + 1).sum();
+        let mut texts = RemovedText::with_capacity(total);
+        let mut removals = Vec::new();
+        for text in &want {
+            let mut lines = text.split('\n');
+            texts.open(lines.next().unwrap_or_default(), &mut removals);
+            for line in lines {
+                texts.push_line(line);
+            }
+            removals.push(removal(texts.current()));
+        }
+        texts.finish(&mut removals);
+        let got: Vec<&str> = removals.iter().map(Removal::text).collect();
+        assert_eq!(got, want);
+        let mut buffers: Vec<&Arc<String>> = Vec::new();
+        for r in &removals {
+            let all = r.text.buffer().expect("every removal has its buffer");
+            if !buffers.last().is_some_and(|b| Arc::ptr_eq(b, all)) {
+                buffers.push(all);
+            }
+        }
+        assert!(buffers.len() >= 3, "{}", buffers.len());
+        assert!(
+            buffers.len() <= total / RemovedText::CHUNK + 3,
+            "{}",
+            buffers.len()
+        );
+        // A buffer holds up to a chunk, and the rest of the removal that
+        // opened in it (3 KB at most here), or one longer removal alone.
+        for b in buffers {
+            let fits = b.len() <= RemovedText::CHUNK + 4096 || b.len() == long.len();
+            assert!(fits, "{}", b.len());
+            assert!(b.capacity() <= b.len().max(RemovedText::CHUNK) + 4096);
+        }
     }
 }

@@ -163,7 +163,7 @@ fn assemble(inner: &Inner, input: &str, verdicts: Vec<Verdict>, sizes: Sizes) ->
                     texts.push_line(piece);
                 } else {
                     close(&mut removals, open.take(), &texts);
-                    texts.open(piece);
+                    texts.open(piece, &mut removals);
                     open = Some(Removal {
                         kind: *kind,
                         rule: rule.clone(),
@@ -223,7 +223,8 @@ mod tests {
             let (len, cap) = (cleaned.text.len(), cleaned.text.capacity());
             assert!(cap >= len && cap <= len + 2 * lines + 2, "{len} {cap}");
             assert_eq!(cleaned.removals.capacity(), cleaned.removals.len());
-            // The removals' texts in one buffer, a byte a removal to spare.
+            // The removals' texts in one buffer (they fit in one chunk), a
+            // byte a removal to spare.
             if let Some(first) = cleaned.removals.first() {
                 let all = first.text.buffer().expect("the buffer given");
                 for r in &cleaned.removals {
