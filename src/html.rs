@@ -1305,15 +1305,7 @@ fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree
     let mut markdown = String::new();
     let mut removals: Vec<Removal> = Vec::with_capacity(groups);
     let mut texts = RemovedText::with_capacity(removed);
-    // Adds a finished removal, its text the one gathered for it.
-    let close =
-        |removals: &mut Vec<Removal>, open: Option<(Removal, NodeId)>, texts: &RemovedText| {
-            if let Some((mut r, _)) = open {
-                r.text = texts.current();
-                removals.push(r);
-            }
-        };
-    let mut open: Option<(Removal, NodeId)> = None;
+    let mut open: Option<Removal> = None;
     let mut last_kept: Option<Shape> = None;
     for (b, verdict) in raw.iter().zip(verdicts) {
         // The rule is cloned only when a removal opens: verdicts are shared.
@@ -1321,31 +1313,32 @@ fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree
             Some((kind, rule)) if inner.remove.contains(*kind) => {
                 if open
                     .as_ref()
-                    .is_some_and(|(r, _)| r.kind == *kind && r.rule == *rule)
+                    .is_some_and(|r| r.kind == *kind && r.rule == *rule)
                 {
                     texts.push_line(&b.text);
                     continue;
                 }
-                close(&mut removals, open.take(), &texts);
+                if let Some(r) = open.take() {
+                    texts.close(&mut removals, r);
+                }
                 texts.open(&b.text, &mut removals);
                 let at = match (rule, b.negative) {
                     (Rule::Element(ElementRule::Signal(_) | ElementRule::Tag), Some((el, _))) => el,
                     _ => b.node,
                 };
-                open = Some((
-                    Removal {
-                        kind: *kind,
-                        rule: rule.clone(),
-                        location: Location::Element {
-                            path: element_path(tree, at),
-                        },
-                        text: texts.current(),
+                open = Some(Removal {
+                    kind: *kind,
+                    rule: rule.clone(),
+                    location: Location::Element {
+                        path: element_path(tree, at),
                     },
-                    at,
-                ));
+                    text: texts.current(),
+                });
             }
             _ => {
-                close(&mut removals, open.take(), &texts);
+                if let Some(r) = open.take() {
+                    texts.close(&mut removals, r);
+                }
                 text.push_str(&b.text);
                 text.push('\n');
                 if inner.markdown {
@@ -1355,7 +1348,9 @@ fn assemble(inner: &Inner, raw: &[RawBlock], verdicts: Vec<Verdict>, tree: &Tree
             }
         }
     }
-    close(&mut removals, open, &texts);
+    if let Some(r) = open {
+        texts.close(&mut removals, r);
+    }
     texts.finish(&mut removals);
     if inner.markdown && !markdown.is_empty() {
         markdown.push('\n');

@@ -93,8 +93,8 @@ pub struct Removal {
     pub(crate) text: SharedText,
 }
 
-/// The text of a removal: a range of one buffer that the removals of a
-/// result share, so that cleaning allocates once for all of them.
+/// The text of a removal: a range of a buffer that it shares with the
+/// removals around it (see [`RemovedText`]).
 #[derive(Clone)]
 pub(crate) struct SharedText {
     /// The buffer; `None` while the result is being assembled.
@@ -201,6 +201,12 @@ impl RemovedText {
             all: None,
             range: self.start..self.buf.len(),
         }
+    }
+
+    /// Adds a finished removal, its text the one gathered for it.
+    pub(crate) fn close(&self, removals: &mut Vec<Removal>, mut removal: Removal) {
+        removal.text = self.current();
+        removals.push(removal);
     }
 
     /// Gives the removals whose texts are in the buffer the buffer.
@@ -478,7 +484,6 @@ impl fmt::Display for DensityRule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{DensityRule, Rule};
 
     fn removal(text: SharedText) -> Removal {
         Removal {

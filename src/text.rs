@@ -82,14 +82,6 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
     cleaned
 }
 
-/// Adds a finished removal, its text the one gathered for it.
-fn close(removals: &mut Vec<Removal>, open: Option<Removal>, texts: &RemovedText) {
-    if let Some(mut r) = open {
-        r.text = texts.current();
-        removals.push(r);
-    }
-}
-
 /// Whether a line has no token: the scan's blank lines.
 fn is_blank(line: &str) -> bool {
     line.chars().all(scan::is_separator)
@@ -162,7 +154,9 @@ fn assemble(inner: &Inner, input: &str, verdicts: Vec<Verdict>, sizes: Sizes) ->
                     }
                     texts.push_line(piece);
                 } else {
-                    close(&mut removals, open.take(), &texts);
+                    if let Some(r) = open.take() {
+                        texts.close(&mut removals, r);
+                    }
                     texts.open(piece, &mut removals);
                     open = Some(Removal {
                         kind: *kind,
@@ -177,7 +171,9 @@ fn assemble(inner: &Inner, input: &str, verdicts: Vec<Verdict>, sizes: Sizes) ->
                 }
             }
             _ => {
-                close(&mut removals, open.take(), &texts);
+                if let Some(r) = open.take() {
+                    texts.close(&mut removals, r);
+                }
                 if !text.is_empty() {
                     text.push('\n');
                     if blank_since_kept {
@@ -189,7 +185,9 @@ fn assemble(inner: &Inner, input: &str, verdicts: Vec<Verdict>, sizes: Sizes) ->
             }
         }
     }
-    close(&mut removals, open, &texts);
+    if let Some(r) = open {
+        texts.close(&mut removals, r);
+    }
     texts.finish(&mut removals);
     if !text.is_empty() {
         text.push('\n');
