@@ -1007,113 +1007,171 @@ impl Boundary {
     }
 }
 
-/// Writes a token's normalised form (see [`scan_line`]) to `norm`, and
-/// counts its letters.
-fn push_word(tok: &str, norm: &mut String) -> WordScan {
-    let mut w = WordScan::default();
-    let (mut alpha, mut digit, mut marks, mut inner_dot, mut after_dot) =
-        (false, false, false, false, false);
-    let mut boundary = Boundary {
-        pending_space: !norm.is_empty(),
-        last_nospace: None,
-    };
-    let mut chars = tok.chars();
-    while let Some(c) = chars.next() {
-        inner_dot |= after_dot;
-        after_dot = c == '.';
-        // ASCII letters, most of the letters of words in Latin scripts
-        // with a letter beyond ASCII ("présente", "Straße").
-        if c.is_ascii_alphabetic() {
-            alpha = true;
-            if c.is_ascii_uppercase() {
-                w.upper += 1;
-            } else {
-                w.lower += 1;
-            }
-            boundary.before(false, norm);
-            norm.push(c.to_ascii_lowercase());
-            continue;
+/// What [`push_word`] gathers over a token's characters, each kind of
+/// character one method (shared with the test's character-at-a-time
+/// reference, which differs only in not copying runs whole).
+struct WordPush {
+    w: WordScan,
+    alpha: bool,
+    digit: bool,
+    marks: bool,
+    inner_dot: bool,
+    after_dot: bool,
+    boundary: Boundary,
+}
+
+impl WordPush {
+    fn new(norm: &str) -> WordPush {
+        WordPush {
+            w: WordScan::default(),
+            alpha: false,
+            digit: false,
+            marks: false,
+            inner_dot: false,
+            after_dot: false,
+            boundary: Boundary {
+                pending_space: !norm.is_empty(),
+                last_nospace: None,
+            },
         }
-        // Basic Cyrillic letters, the most common letters beyond ASCII
-        // here: case and folding by offset; a run of small ones copied
-        // whole.
-        if ('\u{0410}'..='\u{044F}').contains(&c) {
-            alpha = true;
-            boundary.before(false, norm);
-            if c < '\u{0430}' {
-                w.upper += 1;
-                norm.push(cyrillic_small(c));
-            } else {
-                w.lower += 1;
-                norm.push(c);
-            }
-            let rest = chars.as_str();
-            let run = cyrillic_small_run(rest.as_bytes());
-            w.lower += (run / 2) as u32;
-            norm.push_str(&rest[..run]);
-            chars = rest[run..].chars();
-            continue;
+    }
+
+    /// Before each character: whether a dot stood inside the token.
+    #[inline(always)]
+    fn next_char(&mut self, c: char) {
+        self.inner_dot |= self.after_dot;
+        self.after_dot = c == '.';
+    }
+
+    /// An ASCII letter.
+    #[inline(always)]
+    fn ascii_letter(&mut self, c: char, norm: &mut String) {
+        self.alpha = true;
+        if c.is_ascii_uppercase() {
+            self.w.upper += 1;
+        } else {
+            self.w.lower += 1;
         }
-        // Han ideographs and kana: letters of scripts without spaces, with
-        // no case and no folding; the run this one starts copied whole.
-        if is_han_or_kana(c as u32) {
-            let rest = chars.as_str();
-            let run = han_kana_run(rest.as_bytes());
-            alpha = true;
-            w.nospace_letters += 1 + (run / 3) as u32;
-            boundary.before(true, norm);
+        self.boundary.before(false, norm);
+        norm.push(c.to_ascii_lowercase());
+    }
+
+    /// A basic Cyrillic letter (`А` to `я`): case and folding by offset.
+    #[inline(always)]
+    fn cyrillic_letter(&mut self, c: char, norm: &mut String) {
+        self.alpha = true;
+        self.boundary.before(false, norm);
+        if c < '\u{0430}' {
+            self.w.upper += 1;
+            norm.push(cyrillic_small(c));
+        } else {
+            self.w.lower += 1;
             norm.push(c);
-            norm.push_str(&rest[..run]);
-            chars = rest[run..].chars();
-            continue;
         }
+    }
+
+    /// A Han ideograph or kana (see [`is_han_or_kana`]): no case, no
+    /// folding.
+    #[inline(always)]
+    fn han_or_kana(&mut self, c: char, norm: &mut String) {
+        self.alpha = true;
+        self.w.nospace_letters += 1;
+        self.boundary.before(true, norm);
+        norm.push(c);
+    }
+
+    /// Any other character.
+    #[inline(always)]
+    fn other_char(&mut self, c: char, norm: &mut String) {
         if is_alnum(c) || c == '©' {
             let nospace = !c.is_ascii() && is_nospace_script(c);
             if c.is_ascii() {
                 if c.is_ascii_digit() {
-                    digit = true;
+                    self.digit = true;
                 } else {
-                    alpha = true;
+                    self.alpha = true;
                     if c.is_ascii_uppercase() {
-                        w.upper += 1;
+                        self.w.upper += 1;
                     } else {
-                        w.lower += 1;
+                        self.w.lower += 1;
                     }
                 }
             } else if c == '©' {
-                marks = true;
+                self.marks = true;
             } else if nospace {
                 // No case in these scripts.
                 if is_common_letter(c) || c.is_alphabetic() {
-                    alpha = true;
+                    self.alpha = true;
                 } else {
-                    digit = true;
+                    self.digit = true;
                 }
-                w.nospace_letters += 1;
+                self.w.nospace_letters += 1;
             } else if is_common_letter(c) || c.is_alphabetic() {
-                alpha = true;
+                self.alpha = true;
                 match letter_case(c) {
-                    Some(true) => w.upper += 1,
-                    Some(false) => w.lower += 1,
+                    Some(true) => self.w.upper += 1,
+                    Some(false) => self.w.lower += 1,
                     None => {}
                 }
             } else {
-                digit = true;
+                self.digit = true;
             }
-            boundary.before(nospace, norm);
+            self.boundary.before(nospace, norm);
             push_folded(c, norm);
         } else {
-            marks |= matches!(c, '@' | '/' | ':');
+            self.marks |= matches!(c, '@' | '/' | ':');
             if matches!(c, '|' | '｜') {
-                w.separators = w.separators.saturating_add(1);
+                self.w.separators = self.w.separators.saturating_add(1);
             }
             if !norm.is_empty() {
-                boundary.pending_space = true;
+                self.boundary.pending_space = true;
             }
         }
     }
-    w.plain = alpha && !digit && !marks && !inner_dot;
-    w
+
+    fn finish(mut self) -> WordScan {
+        self.w.plain = self.alpha && !self.digit && !self.marks && !self.inner_dot;
+        self.w
+    }
+}
+
+/// Writes a token's normalised form (see [`scan_line`]) to `norm`, and
+/// counts its letters.
+fn push_word(tok: &str, norm: &mut String) -> WordScan {
+    let mut p = WordPush::new(norm);
+    let mut chars = tok.chars();
+    while let Some(c) = chars.next() {
+        p.next_char(c);
+        // ASCII letters, most of the letters of words in Latin scripts
+        // with a letter beyond ASCII ("présente", "Straße").
+        if c.is_ascii_alphabetic() {
+            p.ascii_letter(c, norm);
+            continue;
+        }
+        // Basic Cyrillic letters, the most common letters beyond ASCII
+        // here; the run of small ones this one starts copied whole.
+        if ('\u{0410}'..='\u{044F}').contains(&c) {
+            p.cyrillic_letter(c, norm);
+            let rest = chars.as_str();
+            let run = cyrillic_small_run(rest.as_bytes());
+            p.w.lower += (run / 2) as u32;
+            norm.push_str(&rest[..run]);
+            chars = rest[run..].chars();
+            continue;
+        }
+        // Han ideographs and kana; the run this one starts copied whole.
+        if is_han_or_kana(c as u32) {
+            p.han_or_kana(c, norm);
+            let rest = chars.as_str();
+            let run = han_kana_run(rest.as_bytes());
+            p.w.nospace_letters += (run / 3) as u32;
+            norm.push_str(&rest[..run]);
+            chars = rest[run..].chars();
+            continue;
+        }
+        p.other_char(c, norm);
+    }
+    p.finish()
 }
 
 /// Han ideographs (U+4E00 to U+9FFF) and kana (U+3041 to U+3096, U+30A1
@@ -1270,98 +1328,20 @@ mod tests {
     /// [`push_word`] a character at a time: the reference for the runs it
     /// copies whole.
     fn push_word_by_chars(tok: &str, norm: &mut String) -> WordScan {
-        let mut w = WordScan::default();
-        let (mut alpha, mut digit, mut marks, mut inner_dot, mut after_dot) =
-            (false, false, false, false, false);
-        let mut boundary = Boundary {
-            pending_space: !norm.is_empty(),
-            last_nospace: None,
-        };
+        let mut p = WordPush::new(norm);
         for c in tok.chars() {
-            inner_dot |= after_dot;
-            after_dot = c == '.';
-            // ASCII letters, most of the letters of words in Latin scripts
-            // with a letter beyond ASCII ("présente", "Straße").
+            p.next_char(c);
             if c.is_ascii_alphabetic() {
-                alpha = true;
-                if c.is_ascii_uppercase() {
-                    w.upper += 1;
-                } else {
-                    w.lower += 1;
-                }
-                boundary.before(false, norm);
-                norm.push(c.to_ascii_lowercase());
-                continue;
-            }
-            // Basic Cyrillic letters, the most common letters beyond ASCII
-            // here: case and folding by offset.
-            if ('\u{0410}'..='\u{044F}').contains(&c) {
-                alpha = true;
-                let small = if c < '\u{0430}' {
-                    w.upper += 1;
-                    cyrillic_small(c)
-                } else {
-                    w.lower += 1;
-                    c
-                };
-                boundary.before(false, norm);
-                norm.push(small);
-                continue;
-            }
-            if is_han_or_kana(c as u32) {
-                alpha = true;
-                w.nospace_letters += 1;
-                boundary.before(true, norm);
-                norm.push(c);
-                continue;
-            }
-            if is_alnum(c) || c == '©' {
-                let nospace = !c.is_ascii() && is_nospace_script(c);
-                if c.is_ascii() {
-                    if c.is_ascii_digit() {
-                        digit = true;
-                    } else {
-                        alpha = true;
-                        if c.is_ascii_uppercase() {
-                            w.upper += 1;
-                        } else {
-                            w.lower += 1;
-                        }
-                    }
-                } else if c == '©' {
-                    marks = true;
-                } else if nospace {
-                    // No case in these scripts.
-                    if is_common_letter(c) || c.is_alphabetic() {
-                        alpha = true;
-                    } else {
-                        digit = true;
-                    }
-                    w.nospace_letters += 1;
-                } else if is_common_letter(c) || c.is_alphabetic() {
-                    alpha = true;
-                    match letter_case(c) {
-                        Some(true) => w.upper += 1,
-                        Some(false) => w.lower += 1,
-                        None => {}
-                    }
-                } else {
-                    digit = true;
-                }
-                boundary.before(nospace, norm);
-                push_folded(c, norm);
+                p.ascii_letter(c, norm);
+            } else if ('\u{0410}'..='\u{044F}').contains(&c) {
+                p.cyrillic_letter(c, norm);
+            } else if is_han_or_kana(c as u32) {
+                p.han_or_kana(c, norm);
             } else {
-                marks |= matches!(c, '@' | '/' | ':');
-                if matches!(c, '|' | '｜') {
-                    w.separators = w.separators.saturating_add(1);
-                }
-                if !norm.is_empty() {
-                    boundary.pending_space = true;
-                }
+                p.other_char(c, norm);
             }
         }
-        w.plain = alpha && !digit && !marks && !inner_dot;
-        w
+        p.finish()
     }
 
     proptest! {
