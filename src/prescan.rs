@@ -74,6 +74,30 @@ fn is_void(name: &[u8]) -> bool {
     )
 }
 
+/// Formatting elements whose attributes the tree builder compares: when a
+/// fourth one with the same name and attributes as three others enters the
+/// list of active formatting elements, the earliest of them is dropped, so
+/// leaving an attribute out could change which are reopened after
+/// misnested markup. `<a>` is not among them: a new `<a>` first closes the
+/// one in the list, which never holds two.
+fn compares_attributes(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"b" | b"big"
+            | b"code"
+            | b"em"
+            | b"font"
+            | b"i"
+            | b"nobr"
+            | b"s"
+            | b"small"
+            | b"strike"
+            | b"strong"
+            | b"tt"
+            | b"u"
+    )
+}
+
 /// Elements whose content is raw text up to their end tag.
 fn is_raw_text(name: &[u8]) -> bool {
     matches!(
@@ -581,8 +605,11 @@ pub(crate) fn prescan(html: &str, unread: Unread) -> Prescan<'_> {
                 // Unread attributes are left out with the tag's other cuts,
                 // unless the whole tag is.
                 attribute_cuts.clear();
-                let leave_attributes =
-                    unread != Unread::Nothing && plain && !name.is_empty() && name != b"meta";
+                let leave_attributes = unread != Unread::Nothing
+                    && plain
+                    && !name.is_empty()
+                    && name != b"meta"
+                    && !compares_attributes(name);
                 let links = unread == Unread::AllButLinks;
                 let (end, self_closing) =
                     tag_end(bytes, after, |start, name_end, attribute_end| {
@@ -812,6 +839,14 @@ mod tests {
             ("<div title=x", "<div title=x"),
             // Inside SVG that the parser may leave for HTML: kept.
             ("<svg width=1><p title=x></svg>", "<svg ><p title=x></svg>"),
+            // Formatting elements but `<a>`: the parser compares their
+            // attributes, so they are kept.
+            (
+                "<b title=x><I Title=y><font title=z>",
+                "<b title=x><I Title=y><font title=z>",
+            ),
+            ("<strong onclick=f()>x", "<strong onclick=f()>x"),
+            ("<abbr title=x><bdi title=y>", "<abbr ><bdi >"),
         ];
         for (html, want) in cases {
             assert_eq!(&fed_without_unread(html), want, "{html:?}");
@@ -1042,6 +1077,26 @@ mod tests {
         }
     }
 
+    #[test]
+    fn formatting_elements_keep_their_attributes() {
+        // Three `<b>` alike in the list of active formatting elements and
+        // a fourth would drop one; the first one's tooltip makes it unlike
+        // the others, so all four are reopened after the misnested `<a>`.
+        let html = "<a class=x><b title=t><b><b><b><a id=y>text";
+        let fed = prescan(html, Unread::All).parse();
+        let tree = visible_tree(&fed);
+        assert_eq!(
+            tree.iter().filter(|t| t.starts_with("<b ")).count(),
+            8,
+            "{tree:?}"
+        );
+        assert_same_tree(html).unwrap();
+        assert_same_tree(
+            "<a class=\"x\"title=\"y\"><b title title=t--><b><b><b><a href=\"x\"id=y>",
+        )
+        .unwrap();
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(10000))]
         /// Pages built of the pieces that make the tokenizer change state:
@@ -1068,6 +1123,7 @@ mod tests {
                     Just("<a href=x title='y>z'>"), Just("<img src=\"a\" alt=b/>"), Just("<p onclick=\"x\" class=k>"),
                     Just("<a class=\"x\"title=\"y\">"), Just("<a href =>"), Just("<a href/x>"), Just("<b title"),
                     Just(" title=t"), Just("=x"), Just("<a href=\"x\"id=y>"), Just("<a/href=x>"), Just("<svg/width=1>"), Just("<input type=hidden src=x>"),
+                    Just("<i title=t>"), Just("<i>"), Just("</i>"), Just("<font>"), Just("</a>"),
                 ],
                 0..40,
             ),
