@@ -44,6 +44,10 @@ fn main() {
     time("html nested 100,000 deep", deep.len(), || {
         cleaner.clean_html(&deep).text().len()
     });
+    let closed = format!("<html><body>{}<p>{PARAGRAPH}</p>", "<div/>".repeat(n));
+    time("html, 100,000 nested <div/>", closed.len(), || {
+        cleaner.clean_html(&closed).text().len()
+    });
 
     let line = "word ".repeat(20_000_000);
     time("text, one 100 MB line", line.len(), || {

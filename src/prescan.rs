@@ -18,11 +18,14 @@
 //!
 //! To leave out only what the parser would drop, the scan reads tags,
 //! attribute quotes, comments and a script's `<!--` escapes as the
-//! tokenizer does. Where the parser could read the page otherwise than the
-//! scan (markup inside SVG that takes the parser back to HTML, a `<style>`
-//! in a `<select>`, a comment whose removal would join two runs of text),
-//! it is kept, and after a place where the scan may have lost step with the
-//! parser nothing more is left out.
+//! tokenizer does, and follows the few places where the tree builder
+//! changes how the rest is read: `<svg>` and `<math>`, `<select>`, a
+//! frameset, a template's column group. Where the parser could read the
+//! page otherwise than the scan (markup inside SVG that takes the parser
+//! back to HTML, a `<style>` in a `<select>`, a comment whose removal would
+//! join two runs of text), it is kept, and after a place where the scan may
+//! have lost step with the parser nothing more is left out. Nesting is
+//! counted as the parser nests: `<div/>` opens a `<div>`.
 
 use memchr::memmem::Finder;
 use once_cell::sync::Lazy;
@@ -518,6 +521,10 @@ pub(crate) fn prescan(html: &str, unread: Unread) -> Prescan<'_> {
     // their content read as markup): nothing is left out inside either.
     let mut foreign: Vec<&[u8]> = Vec::new();
     let mut select = 0usize;
+    // Open `<template>` elements, innermost last, and whether each reads
+    // as a column group (`<template><col>`), where the parser ignores every
+    // tag but `<col>` and `<template>`, those of raw text too.
+    let mut templates: Vec<bool> = Vec::new();
     // Once the parser may read the page otherwise than this scan (see
     // `stays_foreign`), nothing more is left out.
     let mut in_step = true;
@@ -571,8 +578,12 @@ pub(crate) fn prescan(html: &str, unread: Unread) -> Prescan<'_> {
                     let (after, name, len) = tag_name(bytes, lt + 2);
                     let (end, _) = tag_end(bytes, after, |_, _, _| {});
                     let name = &name[..len];
-                    if name == b"select" {
-                        select = select.saturating_sub(1);
+                    match name {
+                        b"select" => select = select.saturating_sub(1),
+                        b"template" => {
+                            templates.pop();
+                        }
+                        _ => {}
                     }
                     if let Some(&innermost) = foreign.last() {
                         if name == innermost {
@@ -602,6 +613,7 @@ pub(crate) fn prescan(html: &str, unread: Unread) -> Prescan<'_> {
             Some(c) if c.is_ascii_alphabetic() => {
                 let (after, name, len) = tag_name(bytes, lt + 1);
                 let name = &name[..len];
+                let in_foreign = !foreign.is_empty();
                 // Unread attributes are left out with the tag's other cuts,
                 // unless the whole tag is.
                 attribute_cuts.clear();
@@ -639,7 +651,20 @@ pub(crate) fn prescan(html: &str, unread: Unread) -> Prescan<'_> {
                 if select > 0 && !matches!(name, b"option" | b"optgroup") {
                     in_step = false;
                 }
+                // In a frameset the parser ignores the tags of raw text
+                // (`<noscript>`, `<style>`...) and reads on as markup.
+                if name == b"frameset" {
+                    in_step = false;
+                }
+                if name == b"col"
+                    && let Some(column_group) = templates.last_mut()
+                {
+                    *column_group = true;
+                    in_step = false;
+                }
+                let reads_raw_text = templates.last() != Some(&true);
                 let raw = foreign.is_empty()
+                    && reads_raw_text
                     && (is_raw_text(name) && select == 0
                         || matches!(name, b"script" | b"textarea"));
                 if raw {
@@ -666,15 +691,21 @@ pub(crate) fn prescan(html: &str, unread: Unread) -> Prescan<'_> {
                     b"svg" | b"math" if !self_closing && plain => foreign_end(bytes, end, name),
                     _ => None,
                 };
-                if plain_foreign.is_none() && !self_closing {
+                // The parser ignores `/>` on HTML elements: `<div/>` opens a
+                // `<div>`. Only foreign elements close themselves.
+                let closes_itself = self_closing
+                    && (matches!(name, b"svg" | b"math")
+                        || in_foreign && (stays_foreign(name) || is_integration_point(name)));
+                if plain_foreign.is_none() && !closes_itself {
                     match name {
                         b"svg" => foreign.push(b"svg"),
                         b"math" => foreign.push(b"math"),
                         b"select" => select += 1,
+                        b"template" => templates.push(false),
                         _ => {}
                     }
                 }
-                let opens = !is_void(name) && !self_closing;
+                let opens = !is_void(name) && !closes_itself;
                 if opens && depth >= MAX_DEPTH {
                     skipped_opens += 1;
                     cut.push((lt, end));
@@ -917,6 +948,41 @@ mod tests {
         assert_eq!(out.matches("</div>").count(), MAX_DEPTH - 1);
     }
 
+    /// The deepest element of a parsed page, counted without recursion.
+    fn max_depth(doc: &Html) -> usize {
+        let (mut depth, mut deepest) = (0usize, 0usize);
+        for edge in doc.tree.root().traverse() {
+            match edge {
+                ego_tree::iter::Edge::Open(_) => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ego_tree::iter::Edge::Close(_) => depth -= 1,
+            }
+        }
+        deepest
+    }
+
+    #[test]
+    fn markup_the_parser_reads_otherwise_is_capped_too() {
+        let n = 2000;
+        for (head, tag) in [
+            // `/>` closes no HTML element: each of these opens a `<div>`.
+            ("<body>", "<div/>x"),
+            ("<body><svg>", "<div/>x"),
+            // `<iframe>` starts no raw text in a template's column group.
+            ("<template><col><iframe></template>", "<div>x"),
+            ("<template><col><style></template>", "<div>x"),
+        ] {
+            let html = format!("{head}{}<p>deep text</p>", tag.repeat(n));
+            let whole = max_depth(&Html::parse_document(&html));
+            let fed = max_depth(&prescan(&html, Unread::All).parse());
+            assert!(whole > n, "{head}{tag}: {whole}");
+            assert!(fed <= MAX_DEPTH + 4, "{head}{tag}: {fed}");
+            assert!(fed_without_unread(&html).contains("deep text"));
+        }
+    }
+
     #[test]
     fn what_is_left_out_and_what_is_kept() {
         let cases: &[(&str, &str)] = &[
@@ -973,6 +1039,15 @@ mod tests {
             (
                 "<textarea><!-- x --></textarea>",
                 "<textarea><!-- x --></textarea>",
+            ),
+            // Where the parser reads the tags of raw text as markup, or
+            // ignores them: a `<select/>` (open all the same), a frameset,
+            // a template's column group.
+            ("<select/><style>x</style>", "<select/><style>x</style>"),
+            ("<frameset><noscript> ", "<frameset><noscript> "),
+            (
+                "<template><col><iframe><col>",
+                "<template><col><iframe><col>",
             ),
         ];
         for (html, want) in cases {
@@ -1124,6 +1199,7 @@ mod tests {
                     Just("<a class=\"x\"title=\"y\">"), Just("<a href =>"), Just("<a href/x>"), Just("<b title"),
                     Just(" title=t"), Just("=x"), Just("<a href=\"x\"id=y>"), Just("<a/href=x>"), Just("<svg/width=1>"), Just("<input type=hidden src=x>"),
                     Just("<i title=t>"), Just("<i>"), Just("</i>"), Just("<font>"), Just("</a>"),
+                    Just("<frameset>"), Just("<col>"), Just("<select/>"), Just("<div/>"), Just("<iframe src=x>"),
                 ],
                 0..40,
             ),

@@ -18,6 +18,12 @@ fn html_nested_100000_deep() {
     );
     let cleaned = Cleaner::default().clean_html(&html);
     assert_eq!(cleaned.text(), format!("{PARAGRAPH}\n"));
+    // `/>` closes no HTML element: these nest as deep.
+    let closed = format!("<html><body>{}<p>{PARAGRAPH}</p>", "<div/>".repeat(n));
+    assert_eq!(
+        Cleaner::default().clean_html(&closed).text(),
+        format!("{PARAGRAPH}\n")
+    );
     let spans = format!("<p>{}{PARAGRAPH}", "<span><b><i>".repeat(n / 3));
     assert!(
         Cleaner::default()
