@@ -48,6 +48,12 @@ fn main() {
     time("html, 100,000 nested <div/>", closed.len(), || {
         cleaner.clean_html(&closed).text().len()
     });
+    let stray = format!("<html><body>{}<p>{PARAGRAPH}</p>", "<div></span>".repeat(n));
+    time(
+        "html, 100,000 <div> with stray end tags",
+        stray.len(),
+        || cleaner.clean_html(&stray).text().len(),
+    );
 
     let line = "word ".repeat(20_000_000);
     time("text, one 100 MB line", line.len(), || {

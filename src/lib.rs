@@ -212,6 +212,7 @@ mod error;
 mod html;
 mod kind;
 mod lang;
+mod nesting;
 mod output;
 mod phrases;
 mod prescan;

@@ -34,6 +34,26 @@ fn html_nested_100000_deep() {
 }
 
 #[test]
+fn pages_that_leave_elements_open_are_not_deep() {
+    // Hundreds of `<option>`, `<p>` or `<li>` left open are siblings to the
+    // parser, not a nesting to cap: the article after them stays whole.
+    let article =
+        format!("<article><h1>Ferry news</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article>");
+    for open in [
+        format!("<select>{}</select>", "<option value=1>Country".repeat(400)),
+        format!("<div>{}</div>", "<p>A note left open.".repeat(400)),
+        format!("<ul>{}</ul>", "<li><a href=\"/x\">Section</a>".repeat(400)),
+    ] {
+        let html = format!("<html><body><form>{open}</form>{article}</body></html>");
+        let text = Cleaner::default().clean_html(&html).text().to_string();
+        assert!(
+            text.contains(&format!("{PARAGRAPH}\n{PARAGRAPH}")),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn a_100_mb_single_line() {
     let line = "word ".repeat(20_000_000);
     let cleaned = Cleaner::default().clean_text(&line);
