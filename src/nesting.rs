@@ -14,12 +14,13 @@
 //! tree builder's rules where they change the depth: which end tags close
 //! what (within which scope, stopping at which elements), which start tags
 //! close an open sibling, and which formatting elements the parser will
-//! reopen. Elements that a sibling of theirs closes (`<p>`, `<li>`, cells
-//! and rows...) are on the stack, so that end tags find them, but not
-//! counted: the parser never nests one in another without a counted
-//! element between. Where the model and the parser part, the model errs on
-//! the side of depth for what hostile pages can repeat, and on the side of
-//! the parser's own closing rules for what real pages do.
+//! reopen. Elements that a sibling of theirs closes (`<p>`, `<li>`,
+//! `<option>`, table sections...) are on the stack, so that end tags find
+//! them, but count only inside another such element: a run of them nests
+//! the parser at most twice as deep as what counts. Where the model and the
+//! parser part, the model errs on the side of depth for what hostile pages
+//! can repeat, and on the side of the parser's own closing rules for what
+//! real pages do.
 
 /// A tag name, lowercased. Empty when it matches no end tag: a name the
 /// scan does not read whole (longer than its 16 bytes, or with bytes that
@@ -331,7 +332,7 @@ const MAX_OPEN: usize = 1024;
 
 impl Nesting {
     /// How deep the parser is, as far as the model can tell.
-    pub(crate) fn depth(&self) -> usize {
+    fn depth(&self) -> usize {
         self.counted + self.reopened.len()
     }
 
