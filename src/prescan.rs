@@ -739,10 +739,33 @@ fn has_frameset(bytes: &[u8]) -> bool {
 /// Parses a page: scanned first (see [`prescan`]) when it may nest past
 /// [`MAX_DEPTH`], or when what the scan would leave out is worth its cost.
 pub(crate) fn parse(html: &str, unread: Unread) -> Html {
-    if !worth_scanning(html.as_bytes()) {
-        return Html::parse_document(html);
+    match plan(html.as_bytes()) {
+        Plan::Whole { tags } => parse_whole(html, tags),
+        Plan::Scan => prescan(html, unread).parse(),
     }
-    prescan(html, unread).parse()
+}
+
+/// `Html::parse_document`, into a tree with room for the nodes of a page
+/// with `tags` `<`: about as many (a fourth more spare), where a tree
+/// grown from one node by doubling copies all of them once or twice.
+fn parse_whole(html: &str, tags: usize) -> Html {
+    use html5ever::tendril::TendrilSink;
+    let mut doc = Html::new_document();
+    doc.tree = ego_tree::Tree::with_capacity(scraper::Node::Document, tags + tags / 4 + 4);
+    html5ever::driver::parse_document(
+        scraper::HtmlTreeSink::new(doc),
+        html5ever::ParseOpts::default(),
+    )
+    .one(html)
+}
+
+/// How to parse a page.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    /// Scan it first (see [`prescan`]).
+    Scan,
+    /// Parse it whole; it has `tags` `<`.
+    Whole { tags: usize },
 }
 
 /// The share of a page that scripts, styles, SVG, MathML and comments must
@@ -758,18 +781,18 @@ static LEFT_OUT: Lazy<[Finder<'static>; 5]> = Lazy::new(|| LEFT_OUT_STARTS.map(F
 
 /// Whether a page needs the scan: it has more `<` than [`MAX_DEPTH`] (it
 /// could nest past it), or the bodies the scan would leave out make
-/// [`WORTH_SCANNING`] of it. A body is measured to the first end tag of its
+/// [`WORTH_SCANNING`] of it; if not, how many `<` it has. A body is measured to the first end tag of its
 /// name (or the end of a comment), which is close enough to weigh it; each
 /// kind is looked for on its own (a pass of a substring search is cheaper
 /// than a stop at every `<`).
-fn worth_scanning(bytes: &[u8]) -> bool {
+fn plan(bytes: &[u8]) -> Plan {
     // Counted a block at a time: most pages have enough `<` in their first
     // few kilobytes.
     let mut tags = 0;
     for block in bytes.chunks(4096) {
         tags += memchr::memchr_iter(b'<', block).count();
         if tags > MAX_DEPTH {
-            return true;
+            return Plan::Scan;
         }
     }
     let mut left_out = 0;
@@ -784,12 +807,12 @@ fn worth_scanning(bytes: &[u8]) -> bool {
             .unwrap_or(bytes.len());
             left_out += end - at;
             if left_out.saturating_mul(WORTH_SCANNING) >= bytes.len() {
-                return true;
+                return Plan::Scan;
             }
             from = end.max(body);
         }
     }
-    false
+    Plan::Whole { tags }
 }
 
 impl Prescan<'_> {
@@ -932,7 +955,7 @@ mod tests {
             (format!("<script>{text}"), true),
         ];
         for (html, want) in cases {
-            assert_eq!(worth_scanning(html.as_bytes()), *want, "{html:.80}");
+            assert_eq!(plan(html.as_bytes()) == Plan::Scan, *want, "{html:.80}");
         }
     }
 
@@ -1144,6 +1167,25 @@ mod tests {
             let scan = prescan(html, Unread::Nothing);
             assert_eq!(&scan.segments().collect::<String>(), html);
             assert!(max_depth(&scan.parse()) < 20, "{}", &html[..80]);
+        }
+    }
+
+    #[test]
+    fn pages_parsed_whole_into_a_sized_tree_are_the_same() {
+        let pages = crate::test_corpus::files("html");
+        for page in &pages {
+            let Plan::Whole { tags } = plan(page.as_bytes()) else {
+                continue;
+            };
+            assert_eq!(
+                parse_whole(page, tags).html(),
+                Html::parse_document(page).html()
+            );
+            // Too little room is only slower.
+            assert_eq!(
+                parse_whole(page, 0).html(),
+                Html::parse_document(page).html()
+            );
         }
     }
 
