@@ -53,6 +53,8 @@ impl Name {
 #[derive(Clone, Copy)]
 struct Open {
     name: Name,
+    /// Its [`Traits`].
+    traits: Traits,
     /// Whether it counts toward the depth (see the module's notes).
     counts: bool,
     /// For a formatting element: its name and attributes, as the parser
@@ -82,248 +84,184 @@ pub(crate) struct Nesting {
     reopened: Vec<(Name, u64)>,
 }
 
-/// Elements that a later sibling closes, so that they never nest in each
-/// other without an element between that counts.
-fn closed_by_sibling(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"p" | b"li"
-            | b"dd"
-            | b"dt"
-            | b"option"
-            | b"optgroup"
-            | b"thead"
-            | b"tbody"
-            | b"tfoot"
-            | b"caption"
-            | b"colgroup"
-    )
-}
+/// What the tree builder does with an element, as far as nesting goes: a
+/// set of the flags below, by the element's name.
+type Traits = u16;
 
-/// Formatting elements: the parser reopens them when they were closed by
-/// another element's end tag.
-pub(crate) fn is_formatting(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"a" | b"b"
-            | b"big"
-            | b"code"
-            | b"em"
-            | b"font"
-            | b"i"
-            | b"nobr"
-            | b"s"
-            | b"small"
-            | b"strike"
-            | b"strong"
-            | b"tt"
-            | b"u"
-    )
-}
-
-/// Elements that put a marker in the list of active formatting elements.
-fn is_marker(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"td" | b"th" | b"caption" | b"applet" | b"object" | b"marquee" | b"template"
-    )
-}
-
-/// The tree builder's "special" elements (those of HTML): an end tag that
-/// is not theirs does not close them, nor anything below them.
-fn is_special(name: &[u8]) -> bool {
-    is_heading(name)
-        || matches!(
-            name,
-            b"address"
-                | b"applet"
-                | b"area"
-                | b"article"
-                | b"aside"
-                | b"base"
-                | b"basefont"
-                | b"bgsound"
-                | b"blockquote"
-                | b"body"
-                | b"br"
-                | b"button"
-                | b"caption"
-                | b"center"
-                | b"col"
-                | b"colgroup"
-                | b"dd"
-                | b"details"
-                | b"dir"
-                | b"div"
-                | b"dl"
-                | b"dt"
-                | b"embed"
-                | b"fieldset"
-                | b"figcaption"
-                | b"figure"
-                | b"footer"
-                | b"form"
-                | b"frame"
-                | b"frameset"
-                | b"head"
-                | b"header"
-                | b"hgroup"
-                | b"hr"
-                | b"html"
-                | b"iframe"
-                | b"img"
-                | b"input"
-                | b"keygen"
-                | b"li"
-                | b"link"
-                | b"listing"
-                | b"main"
-                | b"marquee"
-                | b"menu"
-                | b"meta"
-                | b"nav"
-                | b"noembed"
-                | b"noframes"
-                | b"noscript"
-                | b"object"
-                | b"ol"
-                | b"p"
-                | b"param"
-                | b"plaintext"
-                | b"pre"
-                | b"script"
-                | b"search"
-                | b"section"
-                | b"select"
-                | b"source"
-                | b"style"
-                | b"summary"
-                | b"table"
-                | b"tbody"
-                | b"td"
-                | b"template"
-                | b"textarea"
-                | b"tfoot"
-                | b"th"
-                | b"thead"
-                | b"title"
-                | b"tr"
-                | b"track"
-                | b"ul"
-                | b"wbr"
-                | b"xmp"
-                | b"mi"
-                | b"mo"
-                | b"mn"
-                | b"ms"
-                | b"mtext"
-                | b"annotation-xml"
-                | b"foreignobject"
-                | b"desc"
-        )
-}
+/// The tree builder's "special" elements (those of HTML, headings too):
+/// an end tag that is not theirs does not close them, nor anything below
+/// them.
+const SPECIAL: Traits = 1 << 0;
 
 /// Where a search for an element "in scope" stops. A `<select>` too: end
 /// tags inside it close nothing outside it.
-fn bounds_scope(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"select"
-            | b"applet"
-            | b"caption"
-            | b"html"
-            | b"table"
-            | b"td"
-            | b"th"
-            | b"marquee"
-            | b"object"
-            | b"template"
-            | b"svg"
-            | b"math"
-            | b"foreignobject"
-            | b"desc"
-            | b"title"
-            | b"mi"
-            | b"mo"
-            | b"mn"
-            | b"ms"
-            | b"mtext"
-            | b"annotation-xml"
-    )
-}
+const SCOPE: Traits = 1 << 1;
 
 /// Start tags that close an open `<p>` (in button scope).
-fn closes_p(name: &[u8]) -> bool {
-    is_heading(name)
-        || matches!(
-            name,
-            b"address"
-                | b"article"
-                | b"aside"
-                | b"blockquote"
-                | b"center"
-                | b"details"
-                | b"dialog"
-                | b"dir"
-                | b"div"
-                | b"dl"
-                | b"fieldset"
-                | b"figcaption"
-                | b"figure"
-                | b"footer"
-                | b"header"
-                | b"hgroup"
-                | b"main"
-                | b"menu"
-                | b"nav"
-                | b"ol"
-                | b"p"
-                | b"search"
-                | b"section"
-                | b"summary"
-                | b"ul"
-                | b"pre"
-                | b"listing"
-                | b"form"
-                | b"table"
-                | b"li"
-                | b"dd"
-                | b"dt"
-                | b"xmp"
-                | b"plaintext"
-        )
-}
+const CLOSES_P: Traits = 1 << 2;
 
-fn is_heading(name: &[u8]) -> bool {
-    matches!(name, b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6")
-}
+/// Formatting elements: the parser reopens them when they were closed by
+/// another element's end tag.
+const FORMATTING: Traits = 1 << 3;
+
+/// Elements that put a marker in the list of active formatting elements.
+const MARKER: Traits = 1 << 4;
+
+/// Elements that a later sibling closes (see the module's notes).
+const SIBLING: Traits = 1 << 5;
+
+/// Table parts: their end tags look for them in table scope, and outside a
+/// table (or a template) the parser ignores their start tags.
+const TABLE_PART: Traits = 1 << 6;
+
+/// `<h1>` to `<h6>`: the end tag of one closes any.
+const HEADING: Traits = 1 << 7;
 
 /// Elements the parser never nests: their tags only add attributes to the
 /// one it made, or are ignored.
-fn never_nests(name: &[u8]) -> bool {
-    matches!(name, b"html" | b"head" | b"body" | b"frameset")
+const NEVER_NESTS: Traits = 1 << 8;
+
+/// The traits of the element named `name` (lowercased).
+fn traits(name: &[u8]) -> Traits {
+    match name {
+        b"a" => FORMATTING,
+        b"address" => SPECIAL | CLOSES_P,
+        b"annotation-xml" => SPECIAL | SCOPE,
+        b"applet" => SPECIAL | SCOPE | MARKER,
+        b"area" => SPECIAL,
+        b"article" => SPECIAL | CLOSES_P,
+        b"aside" => SPECIAL | CLOSES_P,
+        b"b" => FORMATTING,
+        b"base" => SPECIAL,
+        b"basefont" => SPECIAL,
+        b"bgsound" => SPECIAL,
+        b"big" => FORMATTING,
+        b"blockquote" => SPECIAL | CLOSES_P,
+        b"body" => SPECIAL | NEVER_NESTS,
+        b"br" => SPECIAL,
+        b"button" => SPECIAL,
+        b"caption" => SPECIAL | SCOPE | MARKER | SIBLING | TABLE_PART,
+        b"center" => SPECIAL | CLOSES_P,
+        b"code" => FORMATTING,
+        b"col" => SPECIAL,
+        b"colgroup" => SPECIAL | SIBLING | TABLE_PART,
+        b"dd" => SPECIAL | CLOSES_P | SIBLING,
+        b"desc" => SPECIAL | SCOPE,
+        b"details" => SPECIAL | CLOSES_P,
+        b"dialog" => CLOSES_P,
+        b"dir" => SPECIAL | CLOSES_P,
+        b"div" => SPECIAL | CLOSES_P,
+        b"dl" => SPECIAL | CLOSES_P,
+        b"dt" => SPECIAL | CLOSES_P | SIBLING,
+        b"em" => FORMATTING,
+        b"embed" => SPECIAL,
+        b"fieldset" => SPECIAL | CLOSES_P,
+        b"figcaption" => SPECIAL | CLOSES_P,
+        b"figure" => SPECIAL | CLOSES_P,
+        b"font" => FORMATTING,
+        b"footer" => SPECIAL | CLOSES_P,
+        b"foreignobject" => SPECIAL | SCOPE,
+        b"form" => SPECIAL | CLOSES_P,
+        b"frame" => SPECIAL,
+        b"frameset" => SPECIAL | NEVER_NESTS,
+        b"h1" => SPECIAL | CLOSES_P | HEADING,
+        b"h2" => SPECIAL | CLOSES_P | HEADING,
+        b"h3" => SPECIAL | CLOSES_P | HEADING,
+        b"h4" => SPECIAL | CLOSES_P | HEADING,
+        b"h5" => SPECIAL | CLOSES_P | HEADING,
+        b"h6" => SPECIAL | CLOSES_P | HEADING,
+        b"head" => SPECIAL | NEVER_NESTS,
+        b"header" => SPECIAL | CLOSES_P,
+        b"hgroup" => SPECIAL | CLOSES_P,
+        b"hr" => SPECIAL,
+        b"html" => SPECIAL | SCOPE | NEVER_NESTS,
+        b"i" => FORMATTING,
+        b"iframe" => SPECIAL,
+        b"img" => SPECIAL,
+        b"input" => SPECIAL,
+        b"keygen" => SPECIAL,
+        b"li" => SPECIAL | CLOSES_P | SIBLING,
+        b"link" => SPECIAL,
+        b"listing" => SPECIAL | CLOSES_P,
+        b"main" => SPECIAL | CLOSES_P,
+        b"marquee" => SPECIAL | SCOPE | MARKER,
+        b"math" => SCOPE,
+        b"menu" => SPECIAL | CLOSES_P,
+        b"meta" => SPECIAL,
+        b"mi" => SPECIAL | SCOPE,
+        b"mn" => SPECIAL | SCOPE,
+        b"mo" => SPECIAL | SCOPE,
+        b"ms" => SPECIAL | SCOPE,
+        b"mtext" => SPECIAL | SCOPE,
+        b"nav" => SPECIAL | CLOSES_P,
+        b"nobr" => FORMATTING,
+        b"noembed" => SPECIAL,
+        b"noframes" => SPECIAL,
+        b"noscript" => SPECIAL,
+        b"object" => SPECIAL | SCOPE | MARKER,
+        b"ol" => SPECIAL | CLOSES_P,
+        b"optgroup" => SIBLING,
+        b"option" => SIBLING,
+        b"p" => SPECIAL | CLOSES_P | SIBLING,
+        b"param" => SPECIAL,
+        b"plaintext" => SPECIAL | CLOSES_P,
+        b"pre" => SPECIAL | CLOSES_P,
+        b"s" => FORMATTING,
+        b"script" => SPECIAL,
+        b"search" => SPECIAL | CLOSES_P,
+        b"section" => SPECIAL | CLOSES_P,
+        b"select" => SPECIAL | SCOPE,
+        b"small" => FORMATTING,
+        b"source" => SPECIAL,
+        b"strike" => FORMATTING,
+        b"strong" => FORMATTING,
+        b"style" => SPECIAL,
+        b"summary" => SPECIAL | CLOSES_P,
+        b"svg" => SCOPE,
+        b"table" => SPECIAL | SCOPE | CLOSES_P | TABLE_PART,
+        b"tbody" => SPECIAL | SIBLING | TABLE_PART,
+        b"td" => SPECIAL | SCOPE | MARKER | TABLE_PART,
+        b"template" => SPECIAL | SCOPE | MARKER,
+        b"textarea" => SPECIAL,
+        b"tfoot" => SPECIAL | SIBLING | TABLE_PART,
+        b"th" => SPECIAL | SCOPE | MARKER | TABLE_PART,
+        b"thead" => SPECIAL | SIBLING | TABLE_PART,
+        b"title" => SPECIAL | SCOPE,
+        b"tr" => SPECIAL | TABLE_PART,
+        b"track" => SPECIAL,
+        b"tt" => FORMATTING,
+        b"u" => FORMATTING,
+        b"ul" => SPECIAL | CLOSES_P,
+        b"wbr" => SPECIAL,
+        b"xmp" => SPECIAL | CLOSES_P,
+        _ => 0,
+    }
 }
 
-/// Table parts: their end tags look for them in table scope.
-fn is_table_part(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"table"
-            | b"tbody"
-            | b"thead"
-            | b"tfoot"
-            | b"tr"
-            | b"td"
-            | b"th"
-            | b"caption"
-            | b"colgroup"
-    )
+/// Formatting elements (see [`FORMATTING`]).
+pub(crate) fn is_formatting(name: &[u8]) -> bool {
+    traits(name) & FORMATTING != 0
 }
 
 /// Siblings of no special kind may sit between an `<li>` (or `<dd>`,
 /// `<dt>`) and the next one, which closes it.
-fn stops_list_item(name: &[u8]) -> bool {
-    is_special(name) && !matches!(name, b"address" | b"div" | b"p")
+fn stops_list_item(traits: Traits, name: &[u8]) -> bool {
+    traits & SPECIAL != 0 && !matches!(name, b"address" | b"div" | b"p")
+}
+
+/// Where a search for an element "in scope" stops (see [`SCOPE`]).
+fn bounds_scope(traits: Traits, _: &[u8]) -> bool {
+    traits & SCOPE != 0
+}
+
+/// Where a search for a table part stops: its table, or a template.
+fn bounds_table(_: Traits, name: &[u8]) -> bool {
+    matches!(name, b"table" | b"template" | b"html")
+}
+
+/// Whether `name` is a heading's (see [`HEADING`]).
+fn is_heading(name: &[u8]) -> bool {
+    traits(name) & HEADING != 0
 }
 
 /// The most entries the model follows, those that do not count included:
@@ -336,19 +274,20 @@ impl Nesting {
         self.counted + self.reopened.len()
     }
 
-    /// The innermost open element that `is_target` picks, searching down
-    /// from the innermost and giving up at the first that `stops`.
+    /// The innermost open element that `is_target` picks by its name,
+    /// searching down from the innermost and giving up at the first that
+    /// `stops` picks by its traits and name.
     fn find(
         &self,
         is_target: impl Fn(&[u8]) -> bool,
-        stops: impl Fn(&[u8]) -> bool,
+        stops: impl Fn(Traits, &[u8]) -> bool,
     ) -> Option<usize> {
         for (at, open) in self.open.iter().enumerate().rev() {
             let name = open.name.get();
             if is_target(name) {
                 return Some(at);
             }
-            if stops(name) {
+            if stops(open.traits, name) {
                 return None;
             }
         }
@@ -358,13 +297,13 @@ impl Nesting {
     /// Whether an element of the special kind is open inside the one at
     /// `at`.
     fn holds_special(&self, at: usize) -> bool {
-        self.open[at + 1..].iter().any(|o| is_special(o.name.get()))
+        self.open[at + 1..].iter().any(|o| o.traits & SPECIAL != 0)
     }
 
     /// Whether the innermost open element is one that `is_target` picks.
-    fn innermost(&self, is_target: impl Fn(&[u8]) -> bool) -> Option<usize> {
+    fn innermost(&self, is_target: impl Fn(&Open) -> bool) -> Option<usize> {
         let last = self.open.len().checked_sub(1)?;
-        is_target(self.open[last].name.get()).then_some(last)
+        is_target(&self.open[last]).then_some(last)
     }
 
     /// Closes the element at `at` and all those opened after it. Formatting
@@ -405,6 +344,7 @@ impl Nesting {
             self.counted += 1;
             self.open.push(Open {
                 name,
+                traits: FORMATTING,
                 counts: true,
                 key: Some(key),
                 marker: None,
@@ -413,10 +353,10 @@ impl Nesting {
     }
 
     /// The end tags that a start tag named `name` implies.
-    fn close_for_start(&mut self, name: &[u8]) {
-        if closes_p(name)
+    fn close_for_start(&mut self, name: &[u8], traits: Traits) {
+        if traits & CLOSES_P != 0
             && self.paragraphs > 0
-            && let Some(at) = self.find(|n| n == b"p", |n| n == b"button" || bounds_scope(n))
+            && let Some(at) = self.find(|n| n == b"p", |t, n| t & SCOPE != 0 || n == b"button")
         {
             self.close_from(at);
         }
@@ -425,29 +365,21 @@ impl Nesting {
             b"dd" | b"dt" => self.find(|n| matches!(n, b"dd" | b"dt"), stops_list_item),
             b"td" | b"th" => self.find(
                 |n| matches!(n, b"td" | b"th"),
-                |n| matches!(n, b"tr" | b"table" | b"template" | b"html"),
+                |_, n| matches!(n, b"tr" | b"table" | b"template" | b"html"),
             ),
             // A row closes the open row, and the cell in it.
             b"tr" => self
-                .find(
-                    |n| n == b"tr",
-                    |n| matches!(n, b"table" | b"template" | b"html"),
-                )
-                .or_else(|| {
-                    self.find(
-                        |n| matches!(n, b"td" | b"th"),
-                        |n| matches!(n, b"table" | b"template" | b"html"),
-                    )
-                }),
+                .find(|n| n == b"tr", bounds_table)
+                .or_else(|| self.find(|n| matches!(n, b"td" | b"th"), bounds_table)),
             b"thead" | b"tbody" | b"tfoot" => self.find(
                 |n| matches!(n, b"thead" | b"tbody" | b"tfoot"),
-                |n| matches!(n, b"table" | b"template" | b"html"),
+                bounds_table,
             ),
             b"caption" | b"colgroup" => {
-                self.find(|n| n == name, |n| matches!(n, b"table" | b"template"))
+                self.find(|n| n == name, |_, n| matches!(n, b"table" | b"template"))
             }
-            b"option" => self.innermost(|n| n == b"option"),
-            b"optgroup" => self.innermost(|n| matches!(n, b"option" | b"optgroup")),
+            b"option" => self.innermost(|o| o.name.get() == b"option"),
+            b"optgroup" => self.innermost(|o| matches!(o.name.get(), b"option" | b"optgroup")),
             // A new `<a>` or `<nobr>` closes the open one as its end tag
             // would (see `end`).
             b"a" | b"nobr" => self
@@ -457,9 +389,9 @@ impl Nesting {
             // A table right inside a table (not in a cell) closes it.
             b"table" => self.find(
                 |n| n == b"table",
-                |n| !matches!(n, b"tbody" | b"thead" | b"tfoot" | b"tr" | b"colgroup"),
+                |_, n| !matches!(n, b"tbody" | b"thead" | b"tfoot" | b"tr" | b"colgroup"),
             ),
-            _ if is_heading(name) => self.innermost(is_heading),
+            _ if traits & HEADING != 0 => self.innermost(|o| o.traits & HEADING != 0),
             _ => None,
         };
         if let Some(at) = sibling {
@@ -481,19 +413,15 @@ impl Nesting {
         foreign: bool,
         max_depth: usize,
     ) -> bool {
+        let traits = if whole { traits(name) } else { 0 };
         if foreign {
-            return self.push(
-                Name::new(if whole { name } else { b"" }),
-                true,
-                None,
-                None,
-                max_depth,
-            );
+            let name = Name::new(if whole { name } else { b"" });
+            return self.push(name, traits, true, None, None, max_depth);
         }
         // A table part outside a table: ignored, or in a template, where
         // the parser may take it as the first of a table's parts.
-        let loose_part = whole && is_table_part(name) && name != b"table" && self.tables == 0;
-        if whole && never_nests(name) || loose_part && self.templates == 0 {
+        let loose_part = traits & TABLE_PART != 0 && name != b"table" && self.tables == 0;
+        if traits & NEVER_NESTS != 0 || loose_part && self.templates == 0 {
             return true;
         }
         if whole && name == b"select" {
@@ -504,33 +432,33 @@ impl Nesting {
             }
         }
         if whole && !loose_part {
-            self.close_for_start(name);
+            self.close_for_start(name, traits);
         }
-        if !(whole && closes_p(name)) {
+        if traits & CLOSES_P == 0 {
             self.reconstruct();
         }
         // One that a sibling closes counts all the same inside another of
         // its kind (`<li>` in `<dd>` in `<li>`...: neither closes the other).
-        let counts = !whole
-            || loose_part
-            || !closed_by_sibling(name)
+        let counts = loose_part
+            || traits & SIBLING == 0
             || self.open.last().is_some_and(|parent| !parent.counts);
-        let key = (whole && is_formatting(name)).then(|| {
+        let key = (traits & FORMATTING != 0).then(|| {
             use std::hash::{Hash, Hasher};
             let mut h = rustc_hash::FxHasher::default();
             name.hash(&mut h);
             attributes.hash(&mut h);
             h.finish()
         });
-        let marker = (whole && is_marker(name)).then_some(self.reopened.len());
+        let marker = (traits & MARKER != 0).then_some(self.reopened.len());
         let name = Name::new(if whole { name } else { b"" });
-        self.push(name, counts, key, marker, max_depth)
+        self.push(name, traits, counts, key, marker, max_depth)
     }
 
     /// Opens an element, unless it counts and the depth is at `max_depth`.
     fn push(
         &mut self,
         name: Name,
+        traits: Traits,
         counts: bool,
         key: Option<u64>,
         marker: Option<usize>,
@@ -551,6 +479,7 @@ impl Nesting {
         self.counted += usize::from(counts);
         self.open.push(Open {
             name,
+            traits,
             counts,
             key,
             marker,
@@ -569,7 +498,8 @@ impl Nesting {
     /// An end tag. `whole` is false when the scan did not read its name
     /// whole: it closes nothing then.
     pub(crate) fn end(&mut self, name: &[u8], whole: bool) {
-        if !whole || name.is_empty() || never_nests(name) {
+        let traits = traits(name);
+        if !whole || name.is_empty() || traits & NEVER_NESTS != 0 {
             return;
         }
         let at = if name == b"form" {
@@ -579,8 +509,8 @@ impl Nesting {
                 self.forget(&open);
             }
             None
-        } else if is_formatting(name) {
-            match self.find(|n| n == name, |_| false) {
+        } else if traits & FORMATTING != 0 {
+            match self.find(|n| n == name, |_, _| false) {
                 None => {
                     // Not open: the parser forgets the latest reopened one.
                     if let Some(at) = self.reopened.iter().rposition(|r| r.0.get() == name) {
@@ -594,22 +524,20 @@ impl Nesting {
                 Some(at) if self.holds_special(at) => None,
                 Some(at) => Some(at),
             }
-        } else if is_table_part(name) {
+        } else if traits & TABLE_PART != 0 {
+            self.find(|n| n == name, bounds_table)
+        } else if traits & (SPECIAL | SIBLING) != 0 {
+            let heading = traits & HEADING != 0;
             self.find(
-                |n| n == name,
-                |n| matches!(n, b"table" | b"template" | b"html"),
-            )
-        } else if is_special(name) || closed_by_sibling(name) || is_heading(name) {
-            self.find(
-                |n| n == name || is_heading(name) && is_heading(n),
-                |n| {
-                    bounds_scope(n)
+                |n| n == name || heading && is_heading(n),
+                |t, n| {
+                    t & SCOPE != 0
                         || name == b"p" && n == b"button"
                         || name == b"li" && matches!(n, b"ol" | b"ul")
                 },
             )
         } else {
-            self.find(|n| n == name, is_special)
+            self.find(|n| n == name, |t, _| t & SPECIAL != 0)
         };
         if let Some(at) = at {
             self.close_from(at);
