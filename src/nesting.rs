@@ -256,7 +256,7 @@ fn bounds_scope(traits: Traits, _: &[u8]) -> bool {
 
 /// Where a search for a table part stops: its table, or a template.
 fn bounds_table(_: Traits, name: &[u8]) -> bool {
-    matches!(name, b"table" | b"template" | b"html")
+    matches!(name, b"table" | b"template")
 }
 
 /// Whether `name` is a heading's (see [`HEADING`]).
@@ -365,7 +365,7 @@ impl Nesting {
             b"dd" | b"dt" => self.find(|n| matches!(n, b"dd" | b"dt"), stops_list_item),
             b"td" | b"th" => self.find(
                 |n| matches!(n, b"td" | b"th"),
-                |_, n| matches!(n, b"tr" | b"table" | b"template" | b"html"),
+                |t, n| n == b"tr" || bounds_table(t, n),
             ),
             // A row closes the open row, and the cell in it.
             b"tr" => self
@@ -375,9 +375,7 @@ impl Nesting {
                 |n| matches!(n, b"thead" | b"tbody" | b"tfoot"),
                 bounds_table,
             ),
-            b"caption" | b"colgroup" => {
-                self.find(|n| n == name, |_, n| matches!(n, b"table" | b"template"))
-            }
+            b"caption" | b"colgroup" => self.find(|n| n == name, bounds_table),
             b"option" => self.innermost(|o| o.name.get() == b"option"),
             b"optgroup" => self.innermost(|o| matches!(o.name.get(), b"option" | b"optgroup")),
             // A new `<a>` or `<nobr>` closes the open one as its end tag
