@@ -995,7 +995,7 @@ impl PhraseSet {
     pub(crate) fn rest_is_names_or_dates(&self, raw: &str, skip_words: u32) -> bool {
         let mut skipped = 0;
         let mut word = String::new();
-        for tok in raw.split(scan::is_separator).filter(|t| !t.is_empty()) {
+        for tok in scan::tokens(raw) {
             if skipped < skip_words {
                 skipped += u32::from(scan::classify_token(tok) == TokenClass::Word);
                 continue;
@@ -1035,7 +1035,7 @@ fn colon_after_words(raw: &str, n: u32, phrase: &str) -> bool {
             .is_some_and(|rest| rest.trim_start().starts_with([':', '：']));
     }
     let mut seen = 0;
-    for tok in raw.split(scan::is_separator).filter(|t| !t.is_empty()) {
+    for tok in scan::tokens(raw) {
         if seen == n {
             return tok.starts_with([':', '：']);
         }

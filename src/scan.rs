@@ -207,6 +207,29 @@ pub(crate) fn separator_free_run(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// The tokens of `text`: its runs of characters between separators (see
+/// [`is_separator`]), as `text.split(is_separator)` gives them without the
+/// empty ones, found eight bytes at a time rather than a character at a
+/// time.
+pub(crate) fn tokens(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let n = separator_len(text, i);
+            if n == 0 {
+                break;
+            }
+            i += n;
+        }
+        if i >= text.len() {
+            return None;
+        }
+        let start = i;
+        i = separator_free_run(text, i);
+        Some(&text[start..i])
+    })
+}
+
 /// The length of the separator beyond ASCII whose UTF-8 form starts at
 /// byte `i`, or 0, told by the bytes: C1 controls and the no-break space,
 /// U+1680, U+2000 to U+200B, U+2028, U+2029, U+202F, U+205F, U+3000 and
@@ -497,7 +520,7 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
         } else if !holds_separator_beyond_ascii(tok) {
             scan.any_token(line, tok, norm);
         } else {
-            for part in tok.split(is_separator).filter(|t| !t.is_empty()) {
+            for part in tokens(tok) {
                 scan.any_token(line, part, norm);
             }
         }
@@ -1216,7 +1239,7 @@ fn line_end(line: &str, f: &mut Features) {
 
 /// Tokens made only of letters of scripts without spaces (and punctuation).
 fn count_nospace_tokens(line: &str) -> u32 {
-    line.split(is_separator)
+    tokens(line)
         .filter(|t| {
             let mut any = false;
             for c in t.chars() {
@@ -1322,6 +1345,22 @@ mod tests {
             let fb = scan_reference(&line, &mut b);
             prop_assert_eq!(fa, fb, "{:?}", line);
             prop_assert_eq!(a, b, "{:?}", line);
+        }
+
+        /// The tokens found eight bytes at a time are those of a split at
+        /// every separator, among characters that share the separators'
+        /// leading bytes (`©`, `—`, `、`, `，`) and runs longer than eight.
+        #[test]
+        fn tokens_are_those_of_a_split_at_separators(
+            parts in proptest::collection::vec(
+                r"[a-z]{1,11}|[’“—…©·、，ﾟ]|[\u{80}-\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{feff}\t\r\n\x00 ]{1,3}|\PC",
+                0..30,
+            ),
+        ) {
+            let text: String = parts.concat();
+            let got: Vec<&str> = tokens(&text).collect();
+            let want: Vec<&str> = text.split(is_separator).filter(|t| !t.is_empty()).collect();
+            prop_assert_eq!(got, want, "{:?}", text);
         }
     }
 
