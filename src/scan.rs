@@ -509,14 +509,12 @@ pub(crate) fn scan_line(line: &str, norm: &mut String) -> Features {
             i += 1;
             continue;
         }
-        // Past the line's first token, words in small letters parted by
-        // single spaces, most of prose, are taken a stretch at a time.
-        if scan.seen_token {
-            if let Some(plain) = plain_words(bytes, i) {
-                scan.plain_words(line, i, &plain, norm);
-                i = plain.end;
-                continue;
-            }
+        // Words of letters parted by single spaces, most of prose, are
+        // taken a stretch at a time.
+        if let Some(plain) = plain_words(bytes, i) {
+            scan.plain_words(line, i, &plain, norm);
+            i = plain.end;
+            continue;
         }
         let start = i;
         // The classes of the token's bytes but the last, and of the last.
@@ -920,6 +918,11 @@ impl LineScan {
     /// The words of `plain` from `start` (see [`plain_words`]): as many
     /// tokens through [`LineScan::ascii_token`], in one step.
     fn plain_words(&mut self, line: &str, start: usize, plain: &Plain, norm: &mut String) {
+        if !self.seen_token {
+            // A word is no list marker; it may start in small letters.
+            self.f.continued = line.as_bytes()[start].is_ascii_lowercase();
+            self.seen_token = true;
+        }
         let words = plain.spaces + 1;
         self.f.tokens = self
             .f
