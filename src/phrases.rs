@@ -8,7 +8,7 @@
 //! longer line is searched only for the phrases that can still fire there
 //! (see [`LongLines`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -16,7 +16,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, BuildError, MatchKind, dfa};
 use once_cell::sync::OnceCell;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::{Error, TableProblem};
 use crate::kind::Kind;
@@ -269,7 +269,7 @@ pub(crate) struct PhraseSet {
     long: Option<LongLines>,
     /// Single words that may follow a byline or date phrase: months, days,
     /// time zones (the one-word `line` entries of the metadata groups).
-    metadata_words: HashSet<String>,
+    metadata_words: FxHashSet<String>,
 }
 
 /// The phrases for lines of more than [`MAX_COVER_WORDS`] words, in two
@@ -713,7 +713,7 @@ impl PhraseSet {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_entries: Vec<Vec<Arc<Entry>>> = Vec::new();
-        let mut metadata_words = HashSet::new();
+        let mut metadata_words = FxHashSet::default();
         for entry in entries {
             if entry.kind == Kind::Metadata && entry.mode == MatchMode::Line && entry.words == 1 {
                 metadata_words.insert(entry.normalized.clone());
@@ -1000,10 +1000,7 @@ impl PhraseSet {
                 skipped += u32::from(scan::classify_token(tok) == TokenClass::Word);
                 continue;
             }
-            let starts_upper = tok
-                .chars()
-                .find(|c| c.is_alphabetic())
-                .is_some_and(char::is_uppercase);
+            let starts_upper = scan::first_letter_is_capital(tok);
             // Capitalised names, and user names with digits ("greenthumb42"),
             // pass whatever their class; so do numbers and sites.
             if starts_upper
@@ -1013,7 +1010,7 @@ impl PhraseSet {
                 continue;
             }
             word.clear();
-            for c in tok.chars().filter(|c| c.is_alphanumeric()) {
+            for c in tok.chars().filter(|&c| scan::is_alnum(c)) {
                 scan::push_folded(c, &mut word);
             }
             if !(self.metadata_words.contains(&word) || NAME_PARTICLES.contains(&word.as_str())) {
@@ -1029,7 +1026,7 @@ impl PhraseSet {
 fn colon_after_words(raw: &str, n: u32, phrase: &str) -> bool {
     // Scripts without spaces: the phrase, then the colon, inside one token.
     if phrase.chars().all(is_nospace_script) {
-        let start = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let start = raw.trim_start_matches(|c: char| !scan::is_alnum(c));
         return start
             .strip_prefix(phrase)
             .is_some_and(|rest| rest.trim_start().starts_with([':', '：']));
@@ -1043,7 +1040,7 @@ fn colon_after_words(raw: &str, n: u32, phrase: &str) -> bool {
             seen += 1;
             if seen == n {
                 let end =
-                    tok.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ':' && c != '：');
+                    tok.trim_end_matches(|c: char| !scan::is_alnum(c) && c != ':' && c != '：');
                 if end.ends_with([':', '：']) {
                     return true;
                 }

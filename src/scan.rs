@@ -409,6 +409,21 @@ pub(crate) fn is_nospace_script(c: char) -> bool {
 /// Whether a letter is a capital (`Some(true)`), a small letter
 /// (`Some(false)`) or neither; Latin-1 and basic Cyrillic without a Unicode
 /// table lookup.
+/// Whether the first letter of `tok` (its first alphabetic character) is a
+/// capital; the Latin and Cyrillic letters told without a Unicode table.
+pub(crate) fn first_letter_is_capital(tok: &str) -> bool {
+    for c in tok.chars() {
+        match c as u32 {
+            0x41..=0x5A | 0x00C0..=0x00D6 | 0x00D8..=0x00DE | 0x0400..=0x042F => return true,
+            0x61..=0x7A | 0x00DF..=0x00F6 | 0x00F8..=0x00FF | 0x0430..=0x045F => return false,
+            0..=0x7F => {}
+            _ if c.is_alphabetic() => return c.is_uppercase(),
+            _ => {}
+        }
+    }
+    false
+}
+
 fn letter_case(c: char) -> Option<bool> {
     match c as u32 {
         0x00C0..=0x00D6 | 0x00D8..=0x00DE | 0x0400..=0x042F => Some(true),
@@ -1723,8 +1738,15 @@ mod tests {
 
     #[test]
     fn letter_and_symbol_shortcuts_agree_with_unicode() {
+        let capital = |tok: &str| {
+            tok.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        };
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+            let tok = format!("-{c}x");
+            assert_eq!(first_letter_is_capital(&tok), capital(&tok), "{c:?}");
             if is_common_letter(c) {
                 assert!(c.is_alphabetic(), "{c:?}");
             }
