@@ -55,6 +55,16 @@ fn main() {
         || cleaner.clean_html(&stray).text().len(),
     );
 
+    let left = format!(
+        "<html><body>{}<p>{PARAGRAPH}</p>",
+        "<svg><span><span></svg>".repeat(n / 2)
+    );
+    time(
+        "html, 50,000 <span> pairs that leave <svg>",
+        left.len(),
+        || cleaner.clean_html(&left).text().len(),
+    );
+
     let line = "word ".repeat(20_000_000);
     time("text, one 100 MB line", line.len(), || {
         cleaner.clean_text(&line).text().len()

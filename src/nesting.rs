@@ -49,10 +49,35 @@ impl Name {
     }
 }
 
+/// The namespace of an open element.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Space {
+    Html,
+    Svg,
+    MathMl,
+}
+
+/// How the parser reads the start tags inside an element of SVG or MathML.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reads {
+    /// As SVG or MathML: most nest, and those of HTML's text and blocks
+    /// (see [`leaves_foreign`]) close the foreign elements around them.
+    Foreign,
+    /// As HTML: `<foreignObject>`, `<desc>` and `<title>` of SVG.
+    Html,
+    /// As HTML but for `<mglyph>` and `<malignmark>`: MathML's `<mi>`,
+    /// `<mo>`, `<mn>`, `<ms>` and `<mtext>`.
+    Text,
+}
+
 /// One open element.
 #[derive(Clone, Copy)]
 struct Open {
     name: Name,
+    /// Its namespace; elements of HTML's rules are in HTML's.
+    space: Space,
+    /// For an element of SVG or MathML, how start tags inside it are read.
+    reads: Reads,
     /// Its [`Traits`].
     traits: Traits,
     /// Whether it counts toward the depth (see the module's notes).
@@ -82,6 +107,81 @@ pub(crate) struct Nesting {
     /// parser reopens around what follows: their names and keys, oldest
     /// first.
     reopened: Vec<(Name, u64)>,
+    /// `<svg>` and `<math>` elements closed since the scan last asked (see
+    /// [`Nesting::take_closed_roots`]) by a tag that left foreign content.
+    closed_roots: usize,
+}
+
+/// A start tag, as the scan read it.
+pub(crate) struct StartTag<'a> {
+    /// The name, lowercased.
+    pub(crate) name: &'a [u8],
+    /// False when the scan did not read the name whole: such an element
+    /// counts, and no end tag closes it.
+    pub(crate) whole: bool,
+    /// The tag's bytes after its name.
+    pub(crate) attributes: &'a [u8],
+    /// Whether the tag ends with `/>`: in SVG and MathML the element closes
+    /// at once; in HTML only `<svg/>` and `<math/>` do.
+    pub(crate) self_closing: bool,
+    /// Whether it is an element of HTML that never has content (`<br>`,
+    /// `<img>`, `<input>`...): inside SVG or MathML, such a name nests.
+    pub(crate) void: bool,
+    /// A `<font>` with a `color`, `face` or `size` attribute: it leaves
+    /// foreign content as the tags of [`leaves_foreign`] do.
+    pub(crate) font_attributes: bool,
+}
+
+/// Start tags that take the parser out of SVG and MathML: it closes the
+/// foreign elements down to an element of HTML or an integration point,
+/// and reads the tag as HTML. The end tags `</br>` and `</p>` do the same.
+fn leaves_foreign(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"b" | b"big"
+            | b"blockquote"
+            | b"body"
+            | b"br"
+            | b"center"
+            | b"code"
+            | b"dd"
+            | b"div"
+            | b"dl"
+            | b"dt"
+            | b"em"
+            | b"embed"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"head"
+            | b"hr"
+            | b"i"
+            | b"img"
+            | b"li"
+            | b"listing"
+            | b"menu"
+            | b"meta"
+            | b"nobr"
+            | b"ol"
+            | b"p"
+            | b"pre"
+            | b"ruby"
+            | b"s"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"strike"
+            | b"sub"
+            | b"sup"
+            | b"table"
+            | b"tt"
+            | b"u"
+            | b"ul"
+            | b"var"
+    )
 }
 
 /// What the tree builder does with an element, as far as nesting goes: a
@@ -274,9 +374,9 @@ impl Nesting {
         self.counted + self.reopened.len()
     }
 
-    /// The innermost open element that `is_target` picks by its name,
-    /// searching down from the innermost and giving up at the first that
-    /// `stops` picks by its traits and name.
+    /// The innermost open element of HTML that `is_target` picks by its
+    /// name, searching down from the innermost and giving up at the first
+    /// that `stops` picks by its traits and name.
     fn find(
         &self,
         is_target: impl Fn(&[u8]) -> bool,
@@ -284,7 +384,7 @@ impl Nesting {
     ) -> Option<usize> {
         for (at, open) in self.open.iter().enumerate().rev() {
             let name = open.name.get();
-            if is_target(name) {
+            if open.space == Space::Html && is_target(name) {
                 return Some(at);
             }
             if stops(open.traits, name) {
@@ -300,10 +400,12 @@ impl Nesting {
         self.open[at + 1..].iter().any(|o| o.traits & SPECIAL != 0)
     }
 
-    /// Whether the innermost open element is one that `is_target` picks.
+    /// Whether the innermost open element is one of HTML that `is_target`
+    /// picks.
     fn innermost(&self, is_target: impl Fn(&Open) -> bool) -> Option<usize> {
         let last = self.open.len().checked_sub(1)?;
-        is_target(&self.open[last]).then_some(last)
+        let open = &self.open[last];
+        (open.space == Space::Html && is_target(open)).then_some(last)
     }
 
     /// Closes the element at `at` and all those opened after it. Formatting
@@ -344,6 +446,8 @@ impl Nesting {
             self.counted += 1;
             self.open.push(Open {
                 name,
+                space: Space::Html,
+                reads: Reads::Foreign,
                 traits: FORMATTING,
                 counts: true,
                 key: Some(key),
@@ -397,43 +501,57 @@ impl Nesting {
         }
     }
 
-    /// A start tag that opens an element: whether the parser may be fed it
-    /// (not past `max_depth`; its element is then not opened). `whole` is
-    /// false when the scan did not read the name whole: such an element
-    /// counts, and no end tag closes it. `attributes` are the tag's bytes
-    /// after its name. In SVG or MathML (`foreign`), HTML's rules do not
-    /// apply: every element counts.
-    pub(crate) fn start(
-        &mut self,
-        name: &[u8],
-        whole: bool,
-        attributes: &[u8],
-        foreign: bool,
-        max_depth: usize,
-    ) -> bool {
-        let traits = if whole { traits(name) } else { 0 };
-        if foreign {
-            let name = Name::new(if whole { name } else { b"" });
-            return self.push(name, traits, true, None, None, max_depth);
+    /// A start tag: whether the parser may be fed it (not past
+    /// `max_depth`; its element is then not opened).
+    pub(crate) fn start(&mut self, tag: &StartTag<'_>, max_depth: usize) -> bool {
+        let StartTag {
+            name,
+            whole,
+            attributes,
+            self_closing,
+            void,
+            font_attributes,
+        } = *tag;
+        let name = if whole { name } else { b"" };
+        if let Some(space) = self.foreign_for_start(name) {
+            if !(leaves_foreign(name) || name == b"font" && font_attributes) {
+                // Every element counts in SVG and MathML, and `/>` closes it.
+                return self_closing || self.push_foreign(name, space, max_depth);
+            }
+            // Read as HTML once the foreign elements are closed: at least
+            // one that counted, so the depth allows what follows.
+            self.leave_foreign();
         }
+        if void {
+            return true;
+        }
+        let traits = traits(name);
         // A table part outside a table: ignored, or in a template, where
         // the parser may take it as the first of a table's parts.
         let loose_part = traits & TABLE_PART != 0 && name != b"table" && self.tables == 0;
         if traits & NEVER_NESTS != 0 || loose_part && self.templates == 0 {
             return true;
         }
-        if whole && name == b"select" {
+        if name == b"select" {
             // One inside another closes it, and opens none.
             if let Some(at) = self.find(|n| n == b"select", bounds_scope) {
                 self.close_from(at);
                 return true;
             }
         }
-        if whole && !loose_part {
+        if !name.is_empty() && !loose_part {
             self.close_for_start(name, traits);
         }
         if traits & CLOSES_P == 0 {
             self.reconstruct();
+        }
+        let space = match name {
+            b"svg" => Space::Svg,
+            b"math" => Space::MathMl,
+            _ => Space::Html,
+        };
+        if space != Space::Html {
+            return self_closing || self.push_foreign(name, space, max_depth);
         }
         // One that a sibling closes counts all the same inside another of
         // its kind (`<li>` in `<dd>` in `<li>`...: neither closes the other).
@@ -448,56 +566,149 @@ impl Nesting {
             h.finish()
         });
         let marker = (traits & MARKER != 0).then_some(self.reopened.len());
-        let name = Name::new(if whole { name } else { b"" });
-        self.push(name, traits, counts, key, marker, max_depth)
+        self.push(
+            Open {
+                name: Name::new(name),
+                space,
+                reads: Reads::Foreign,
+                traits,
+                counts,
+                key,
+                marker,
+            },
+            max_depth,
+        )
+    }
+
+    /// The namespace of the innermost open element, if the parser reads a
+    /// start tag named `name` inside it as SVG or MathML rather than as
+    /// HTML (at an integration point, or an `<svg>` in MathML's
+    /// `<annotation-xml>`).
+    fn foreign_for_start(&self, name: &[u8]) -> Option<Space> {
+        let top = self.open.last()?;
+        let foreign = match top.reads {
+            _ if top.space == Space::Html => false,
+            Reads::Html => false,
+            Reads::Text => matches!(name, b"mglyph" | b"malignmark"),
+            Reads::Foreign => !(top.name.get() == b"annotation-xml" && name == b"svg"),
+        };
+        foreign.then_some(top.space)
+    }
+
+    /// Opens an element of SVG or MathML (`space`). Those the parser reads
+    /// HTML inside, and MathML's `<annotation-xml>`, stop searches for
+    /// elements in scope; so do `<svg>` and `<math>` here, which keeps
+    /// HTML's end tags from closing the elements around them.
+    fn push_foreign(&mut self, name: &[u8], space: Space, max_depth: usize) -> bool {
+        let reads = match (space, name) {
+            (Space::Svg, b"foreignobject" | b"desc" | b"title") => Reads::Html,
+            (Space::MathMl, b"mi" | b"mo" | b"mn" | b"ms" | b"mtext") => Reads::Text,
+            _ => Reads::Foreign,
+        };
+        let traits = match name {
+            _ if reads != Reads::Foreign => SPECIAL | SCOPE,
+            b"annotation-xml" if space == Space::MathMl => SPECIAL | SCOPE,
+            b"svg" | b"math" => SCOPE,
+            _ => 0,
+        };
+        self.push(
+            Open {
+                name: Name::new(name),
+                space,
+                reads,
+                traits,
+                counts: true,
+                key: None,
+                marker: None,
+            },
+            max_depth,
+        )
+    }
+
+    /// What a tag that leaves SVG or MathML does first: the foreign
+    /// elements close, down to one of HTML or one the parser reads HTML
+    /// inside.
+    fn leave_foreign(&mut self) {
+        let mut at = self.open.len();
+        while at > 0 {
+            let open = &self.open[at - 1];
+            if open.space == Space::Html || open.reads != Reads::Foreign {
+                break;
+            }
+            at -= 1;
+        }
+        self.closed_roots += self.open[at..]
+            .iter()
+            .filter(|o| matches!(o.name.get(), b"svg" | b"math"))
+            .count();
+        self.close_from(at);
+    }
+
+    /// How many `<svg>` and `<math>` elements tags that left foreign content
+    /// closed since the last call.
+    pub(crate) fn take_closed_roots(&mut self) -> usize {
+        std::mem::take(&mut self.closed_roots)
     }
 
     /// Opens an element, unless it counts and the depth is at `max_depth`.
-    fn push(
-        &mut self,
-        name: Name,
-        traits: Traits,
-        counts: bool,
-        key: Option<u64>,
-        marker: Option<usize>,
-        max_depth: usize,
-    ) -> bool {
-        if counts && self.depth() >= max_depth {
+    fn push(&mut self, open: Open, max_depth: usize) -> bool {
+        if open.counts && self.depth() >= max_depth {
             return false;
         }
         if self.open.len() >= MAX_OPEN {
             // Unreachable while every other entry counts; were it reached,
             // what counts is left out and the rest fed unfollowed.
-            return !counts;
+            return !open.counts;
         }
-        let tag = name.get();
-        self.paragraphs += usize::from(tag == b"p");
-        self.tables += usize::from(tag == b"table");
-        self.templates += usize::from(tag == b"template");
-        self.counted += usize::from(counts);
-        self.open.push(Open {
-            name,
-            traits,
-            counts,
-            key,
-            marker,
-        });
+        if open.space == Space::Html {
+            let tag = open.name.get();
+            self.paragraphs += usize::from(tag == b"p");
+            self.tables += usize::from(tag == b"table");
+            self.templates += usize::from(tag == b"template");
+        }
+        self.counted += usize::from(open.counts);
+        self.open.push(open);
         true
     }
 
     /// Takes an element that left the stack out of the counts.
     fn forget(&mut self, open: &Open) {
         self.counted -= usize::from(open.counts);
-        self.paragraphs -= usize::from(open.name.get() == b"p");
-        self.tables -= usize::from(open.name.get() == b"table");
-        self.templates -= usize::from(open.name.get() == b"template");
+        if open.space == Space::Html {
+            let tag = open.name.get();
+            self.paragraphs -= usize::from(tag == b"p");
+            self.tables -= usize::from(tag == b"table");
+            self.templates -= usize::from(tag == b"template");
+        }
     }
 
     /// An end tag. `whole` is false when the scan did not read its name
     /// whole: it closes nothing then.
     pub(crate) fn end(&mut self, name: &[u8], whole: bool) {
+        if !whole || name.is_empty() {
+            return;
+        }
+        if self.open.last().is_some_and(|o| o.space != Space::Html) {
+            if matches!(name, b"br" | b"p") {
+                self.leave_foreign();
+            } else {
+                // The innermost foreign element of that name closes; the
+                // first element of HTML below ends the search, and HTML's
+                // rules apply.
+                for at in (0..self.open.len()).rev() {
+                    let open = &self.open[at];
+                    if open.space == Space::Html && at + 1 < self.open.len() {
+                        break;
+                    }
+                    if open.name.get() == name {
+                        self.close_from(at);
+                        return;
+                    }
+                }
+            }
+        }
         let traits = traits(name);
-        if !whole || name.is_empty() || traits & NEVER_NESTS != 0 {
+        if traits & NEVER_NESTS != 0 {
             return;
         }
         let at = if name == b"form" {

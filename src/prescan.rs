@@ -31,7 +31,7 @@
 
 use memchr::memmem::Finder;
 
-use crate::nesting::{Nesting, is_formatting};
+use crate::nesting::{Nesting, StartTag, is_formatting};
 use once_cell::sync::Lazy;
 use scraper::Html;
 
@@ -596,6 +596,8 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                         }
                     }
                     nesting.end(name, whole);
+                    let closed = nesting.take_closed_roots();
+                    foreign.truncate(foreign.len().saturating_sub(closed));
                     i = end;
                     (token_end, after_pre) = (end, false);
                 }
@@ -616,8 +618,14 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                     && name != b"meta"
                     && !compares_attributes(name);
                 let links = unread == Unread::AllButLinks;
+                let mut font_attributes = false;
                 let (end, self_closing) =
                     tag_end(bytes, after, |start, name_end, attribute_end| {
+                        let attribute = &bytes[start..name_end];
+                        font_attributes |= name == b"font"
+                            && [&b"color"[..], b"face", b"size"]
+                                .iter()
+                                .any(|a| attribute.eq_ignore_ascii_case(a));
                         // The white space before it stays: it may part the
                         // tag's name from the next attribute. After a `/`, the
                         // tag would close itself.
@@ -693,13 +701,22 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                         _ => {}
                     }
                 }
-                let opens = !is_void(name) && !closes_itself;
-                let whole = after - (lt + 1) == len;
-                if !opens || nesting.start(name, whole, &bytes[after..end], in_foreign, max_depth) {
+                let tag = StartTag {
+                    name,
+                    whole: after - (lt + 1) == len,
+                    attributes: &bytes[after..end],
+                    self_closing,
+                    void: is_void(name),
+                    font_attributes,
+                };
+                if nesting.start(&tag, max_depth) {
                     cut.extend_from_slice(&attribute_cuts);
                 } else {
                     cut.push((lt, end));
                 }
+                // A tag that left SVG or MathML closed the roots it was in.
+                let closed = nesting.take_closed_roots();
+                foreign.truncate(foreign.len().saturating_sub(closed));
                 i = end;
                 if let Some(content_end) = plain_foreign {
                     if content_end > end {
@@ -1005,6 +1022,15 @@ mod tests {
             ("<body>", "<div><b>bold</div><i>x</i>"),
             ("<body>", "<div></span>x"),
             ("<body>", "<dd><li>x"),
+            // Tags of HTML's text and blocks leave SVG and MathML: the
+            // foreign elements close, the end tag of the root closes
+            // nothing, and what follows nests in the HTML around it.
+            ("<body>", "<svg><span><span></svg>x"),
+            ("<body>", "<math><font color=red><i></math>x"),
+            ("<body>", "<svg><g></p><span><span></svg>x"),
+            ("<body>", "<svg><foreignObject><span><svg><b></svg>x"),
+            // Inside SVG, the names of HTML's empty elements nest.
+            ("<body><svg>", "<input>x"),
         ] {
             let html = format!("{head}{}<p>deep text</p>", tag.repeat(n));
             let whole = max_depth(&Html::parse_document(&html));
@@ -1015,6 +1041,20 @@ mod tests {
             assert!(fed <= 2 * MAX_DEPTH + 5, "{head}{tag}: {fed}");
             assert!(fed_without_unread(&html).contains("deep text"));
         }
+    }
+
+    /// A page the property test below drew: a `<nobr>` inside `<svg>`
+    /// took the parser back to HTML, and the `</svg>` after it closed
+    /// nothing, but the model took both for SVG and closed four elements
+    /// that the parser kept open.
+    #[test]
+    fn tags_that_leave_svg_are_read_as_html() {
+        let html = "<button><svg><nobr><tr><marquee></tr></li></div><b><b></svg><option>\
+            <li><form><section><ruby></form><dl><li><center><li><button><select><ruby>\
+            <b class=x><button><p>";
+        let cap = 6;
+        let fed = max_depth(&prescan_to_depth(html, Unread::All, cap).parse());
+        assert!(fed <= 3 * cap + 4, "{fed}");
     }
 
     /// Tags of pages written by hand or by old tools: elements left open
@@ -1096,6 +1136,19 @@ mod tests {
         "</br>",
         "<svg>",
         "</svg>",
+        "<math>",
+        "</math>",
+        "<g>",
+        "</g>",
+        "<g/>",
+        "<foreignObject>",
+        "</foreignObject>",
+        "<desc>",
+        "<mi>",
+        "<mglyph>",
+        "<annotation-xml>",
+        "<font color=red>",
+        "<input>",
         "<em>",
         "<strong>",
         "</strong>",

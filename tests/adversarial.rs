@@ -24,6 +24,16 @@ fn html_nested_100000_deep() {
         Cleaner::default().clean_html(&closed).text(),
         format!("{PARAGRAPH}\n")
     );
+    // A `<span>` leaves SVG: the `</svg>` after it closes nothing, and
+    // what follows nests in the span.
+    let left = format!(
+        "<html><body>{}<p>{PARAGRAPH}</p>",
+        "<svg><span><span></svg>".repeat(n / 2)
+    );
+    assert_eq!(
+        Cleaner::default().clean_html(&left).text(),
+        format!("{PARAGRAPH}\n")
+    );
     let spans = format!("<p>{}{PARAGRAPH}", "<span><b><i>".repeat(n / 3));
     assert!(
         Cleaner::default()
