@@ -61,7 +61,7 @@ enum Space {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Reads {
     /// As SVG or MathML: most nest, and those of HTML's text and blocks
-    /// (see [`leaves_foreign`]) close the foreign elements around them.
+    /// (see [`LEAVES_FOREIGN`]) close the foreign elements around them.
     Foreign,
     /// As HTML: `<foreignObject>`, `<desc>` and `<title>` of SVG.
     Html,
@@ -128,60 +128,8 @@ pub(crate) struct StartTag<'a> {
     /// `<img>`, `<input>`...): inside SVG or MathML, such a name nests.
     pub(crate) void: bool,
     /// A `<font>` with a `color`, `face` or `size` attribute: it leaves
-    /// foreign content as the tags of [`leaves_foreign`] do.
+    /// foreign content (see [`LEAVES_FOREIGN`]).
     pub(crate) font_attributes: bool,
-}
-
-/// Start tags that take the parser out of SVG and MathML: it closes the
-/// foreign elements down to an element of HTML or an integration point,
-/// and reads the tag as HTML. The end tags `</br>` and `</p>` do the same.
-fn leaves_foreign(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"b" | b"big"
-            | b"blockquote"
-            | b"body"
-            | b"br"
-            | b"center"
-            | b"code"
-            | b"dd"
-            | b"div"
-            | b"dl"
-            | b"dt"
-            | b"em"
-            | b"embed"
-            | b"h1"
-            | b"h2"
-            | b"h3"
-            | b"h4"
-            | b"h5"
-            | b"h6"
-            | b"head"
-            | b"hr"
-            | b"i"
-            | b"img"
-            | b"li"
-            | b"listing"
-            | b"menu"
-            | b"meta"
-            | b"nobr"
-            | b"ol"
-            | b"p"
-            | b"pre"
-            | b"ruby"
-            | b"s"
-            | b"small"
-            | b"span"
-            | b"strong"
-            | b"strike"
-            | b"sub"
-            | b"sup"
-            | b"table"
-            | b"tt"
-            | b"u"
-            | b"ul"
-            | b"var"
-    )
 }
 
 /// What the tree builder does with an element, as far as nesting goes: a
@@ -221,6 +169,12 @@ const HEADING: Traits = 1 << 7;
 /// one it made, or are ignored.
 const NEVER_NESTS: Traits = 1 << 8;
 
+/// Start tags of HTML's text and blocks, which take the parser out of SVG
+/// and MathML: it closes the foreign elements down to an element of HTML
+/// or an integration point, and reads the tag as HTML. So do `<font>` with
+/// `color`, `face` or `size`, and the end tags `</br>` and `</p>`.
+const LEAVES_FOREIGN: Traits = 1 << 9;
+
 /// The traits of the element named `name` (lowercased).
 fn traits(name: &[u8]) -> Traits {
     match name {
@@ -231,30 +185,30 @@ fn traits(name: &[u8]) -> Traits {
         b"area" => SPECIAL,
         b"article" => SPECIAL | CLOSES_P,
         b"aside" => SPECIAL | CLOSES_P,
-        b"b" => FORMATTING,
+        b"b" => FORMATTING | LEAVES_FOREIGN,
         b"base" => SPECIAL,
         b"basefont" => SPECIAL,
         b"bgsound" => SPECIAL,
-        b"big" => FORMATTING,
-        b"blockquote" => SPECIAL | CLOSES_P,
-        b"body" => SPECIAL | NEVER_NESTS,
-        b"br" => SPECIAL,
+        b"big" => FORMATTING | LEAVES_FOREIGN,
+        b"blockquote" => SPECIAL | CLOSES_P | LEAVES_FOREIGN,
+        b"body" => SPECIAL | NEVER_NESTS | LEAVES_FOREIGN,
+        b"br" => SPECIAL | LEAVES_FOREIGN,
         b"button" => SPECIAL,
         b"caption" => SPECIAL | SCOPE | MARKER | SIBLING | TABLE_PART,
-        b"center" => SPECIAL | CLOSES_P,
-        b"code" => FORMATTING,
+        b"center" => SPECIAL | CLOSES_P | LEAVES_FOREIGN,
+        b"code" => FORMATTING | LEAVES_FOREIGN,
         b"col" => SPECIAL,
         b"colgroup" => SPECIAL | SIBLING | TABLE_PART,
-        b"dd" => SPECIAL | CLOSES_P | SIBLING,
+        b"dd" => SPECIAL | CLOSES_P | SIBLING | LEAVES_FOREIGN,
         b"desc" => SPECIAL | SCOPE,
         b"details" => SPECIAL | CLOSES_P,
         b"dialog" => CLOSES_P,
         b"dir" => SPECIAL | CLOSES_P,
-        b"div" => SPECIAL | CLOSES_P,
-        b"dl" => SPECIAL | CLOSES_P,
-        b"dt" => SPECIAL | CLOSES_P | SIBLING,
-        b"em" => FORMATTING,
-        b"embed" => SPECIAL,
+        b"div" => SPECIAL | CLOSES_P | LEAVES_FOREIGN,
+        b"dl" => SPECIAL | CLOSES_P | LEAVES_FOREIGN,
+        b"dt" => SPECIAL | CLOSES_P | SIBLING | LEAVES_FOREIGN,
+        b"em" => FORMATTING | LEAVES_FOREIGN,
+        b"embed" => SPECIAL | LEAVES_FOREIGN,
         b"fieldset" => SPECIAL | CLOSES_P,
         b"figcaption" => SPECIAL | CLOSES_P,
         b"figure" => SPECIAL | CLOSES_P,
@@ -264,61 +218,65 @@ fn traits(name: &[u8]) -> Traits {
         b"form" => SPECIAL | CLOSES_P,
         b"frame" => SPECIAL,
         b"frameset" => SPECIAL | NEVER_NESTS,
-        b"h1" => SPECIAL | CLOSES_P | HEADING,
-        b"h2" => SPECIAL | CLOSES_P | HEADING,
-        b"h3" => SPECIAL | CLOSES_P | HEADING,
-        b"h4" => SPECIAL | CLOSES_P | HEADING,
-        b"h5" => SPECIAL | CLOSES_P | HEADING,
-        b"h6" => SPECIAL | CLOSES_P | HEADING,
-        b"head" => SPECIAL | NEVER_NESTS,
+        b"h1" => SPECIAL | CLOSES_P | HEADING | LEAVES_FOREIGN,
+        b"h2" => SPECIAL | CLOSES_P | HEADING | LEAVES_FOREIGN,
+        b"h3" => SPECIAL | CLOSES_P | HEADING | LEAVES_FOREIGN,
+        b"h4" => SPECIAL | CLOSES_P | HEADING | LEAVES_FOREIGN,
+        b"h5" => SPECIAL | CLOSES_P | HEADING | LEAVES_FOREIGN,
+        b"h6" => SPECIAL | CLOSES_P | HEADING | LEAVES_FOREIGN,
+        b"head" => SPECIAL | NEVER_NESTS | LEAVES_FOREIGN,
         b"header" => SPECIAL | CLOSES_P,
         b"hgroup" => SPECIAL | CLOSES_P,
-        b"hr" => SPECIAL,
+        b"hr" => SPECIAL | LEAVES_FOREIGN,
         b"html" => SPECIAL | SCOPE | NEVER_NESTS,
-        b"i" => FORMATTING,
+        b"i" => FORMATTING | LEAVES_FOREIGN,
         b"iframe" => SPECIAL,
-        b"img" => SPECIAL,
+        b"img" => SPECIAL | LEAVES_FOREIGN,
         b"input" => SPECIAL,
         b"keygen" => SPECIAL,
-        b"li" => SPECIAL | CLOSES_P | SIBLING,
+        b"li" => SPECIAL | CLOSES_P | SIBLING | LEAVES_FOREIGN,
         b"link" => SPECIAL,
-        b"listing" => SPECIAL | CLOSES_P,
+        b"listing" => SPECIAL | CLOSES_P | LEAVES_FOREIGN,
         b"main" => SPECIAL | CLOSES_P,
         b"marquee" => SPECIAL | SCOPE | MARKER,
         b"math" => SCOPE,
-        b"menu" => SPECIAL | CLOSES_P,
-        b"meta" => SPECIAL,
+        b"menu" => SPECIAL | CLOSES_P | LEAVES_FOREIGN,
+        b"meta" => SPECIAL | LEAVES_FOREIGN,
         b"mi" => SPECIAL | SCOPE,
         b"mn" => SPECIAL | SCOPE,
         b"mo" => SPECIAL | SCOPE,
         b"ms" => SPECIAL | SCOPE,
         b"mtext" => SPECIAL | SCOPE,
         b"nav" => SPECIAL | CLOSES_P,
-        b"nobr" => FORMATTING,
+        b"nobr" => FORMATTING | LEAVES_FOREIGN,
         b"noembed" => SPECIAL,
         b"noframes" => SPECIAL,
         b"noscript" => SPECIAL,
         b"object" => SPECIAL | SCOPE | MARKER,
-        b"ol" => SPECIAL | CLOSES_P,
+        b"ol" => SPECIAL | CLOSES_P | LEAVES_FOREIGN,
         b"optgroup" => SIBLING,
         b"option" => SIBLING,
-        b"p" => SPECIAL | CLOSES_P | SIBLING,
+        b"p" => SPECIAL | CLOSES_P | SIBLING | LEAVES_FOREIGN,
         b"param" => SPECIAL,
         b"plaintext" => SPECIAL | CLOSES_P,
-        b"pre" => SPECIAL | CLOSES_P,
-        b"s" => FORMATTING,
+        b"pre" => SPECIAL | CLOSES_P | LEAVES_FOREIGN,
+        b"ruby" => LEAVES_FOREIGN,
+        b"s" => FORMATTING | LEAVES_FOREIGN,
         b"script" => SPECIAL,
         b"search" => SPECIAL | CLOSES_P,
         b"section" => SPECIAL | CLOSES_P,
         b"select" => SPECIAL | SCOPE,
-        b"small" => FORMATTING,
+        b"small" => FORMATTING | LEAVES_FOREIGN,
         b"source" => SPECIAL,
-        b"strike" => FORMATTING,
-        b"strong" => FORMATTING,
+        b"span" => LEAVES_FOREIGN,
+        b"strike" => FORMATTING | LEAVES_FOREIGN,
+        b"strong" => FORMATTING | LEAVES_FOREIGN,
         b"style" => SPECIAL,
+        b"sub" => LEAVES_FOREIGN,
         b"summary" => SPECIAL | CLOSES_P,
+        b"sup" => LEAVES_FOREIGN,
         b"svg" => SCOPE,
-        b"table" => SPECIAL | SCOPE | CLOSES_P | TABLE_PART,
+        b"table" => SPECIAL | SCOPE | CLOSES_P | TABLE_PART | LEAVES_FOREIGN,
         b"tbody" => SPECIAL | SIBLING | TABLE_PART,
         b"td" => SPECIAL | SCOPE | MARKER | TABLE_PART,
         b"template" => SPECIAL | SCOPE | MARKER,
@@ -329,9 +287,10 @@ fn traits(name: &[u8]) -> Traits {
         b"title" => SPECIAL | SCOPE,
         b"tr" => SPECIAL | TABLE_PART,
         b"track" => SPECIAL,
-        b"tt" => FORMATTING,
-        b"u" => FORMATTING,
-        b"ul" => SPECIAL | CLOSES_P,
+        b"tt" => FORMATTING | LEAVES_FOREIGN,
+        b"u" => FORMATTING | LEAVES_FOREIGN,
+        b"ul" => SPECIAL | CLOSES_P | LEAVES_FOREIGN,
+        b"var" => LEAVES_FOREIGN,
         b"wbr" => SPECIAL,
         b"xmp" => SPECIAL | CLOSES_P,
         _ => 0,
@@ -514,7 +473,7 @@ impl Nesting {
         } = *tag;
         let name = if whole { name } else { b"" };
         if let Some(space) = self.foreign_for_start(name) {
-            if !(leaves_foreign(name) || name == b"font" && font_attributes) {
+            if traits(name) & LEAVES_FOREIGN == 0 && !(name == b"font" && font_attributes) {
                 // Every element counts in SVG and MathML, and `/>` closes it.
                 return self_closing || self.push_foreign(name, space, max_depth);
             }
