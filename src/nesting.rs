@@ -21,6 +21,13 @@
 //! parser part, the model errs on the side of depth for what hostile pages
 //! can repeat, and on the side of the parser's own closing rules for what
 //! real pages do.
+//!
+//! Each open element keeps its namespace. Inside SVG and MathML most tags
+//! nest, `<input>` and `/>` included, but those of HTML's text and blocks
+//! (`<span>`, `<p>`, `<b>`...) take the parser back to HTML: it closes the
+//! foreign elements, and the `</svg>` that follows closes nothing. HTML's
+//! rules apply again at the integration points (`<foreignObject>`,
+//! MathML's `<mi>`...), and only to elements of HTML.
 
 /// A tag name, lowercased. Empty when it matches no end tag: a name the
 /// scan does not read whole (longer than its 16 bytes, or with bytes that
@@ -239,7 +246,6 @@ fn traits(name: &[u8]) -> Traits {
         b"listing" => SPECIAL | CLOSES_P | LEAVES_FOREIGN,
         b"main" => SPECIAL | CLOSES_P,
         b"marquee" => SPECIAL | SCOPE | MARKER,
-        b"math" => SCOPE,
         b"menu" => SPECIAL | CLOSES_P | LEAVES_FOREIGN,
         b"meta" => SPECIAL | LEAVES_FOREIGN,
         b"mi" => SPECIAL | SCOPE,
@@ -275,7 +281,6 @@ fn traits(name: &[u8]) -> Traits {
         b"sub" => LEAVES_FOREIGN,
         b"summary" => SPECIAL | CLOSES_P,
         b"sup" => LEAVES_FOREIGN,
-        b"svg" => SCOPE,
         b"table" => SPECIAL | SCOPE | CLOSES_P | TABLE_PART | LEAVES_FOREIGN,
         b"tbody" => SPECIAL | SIBLING | TABLE_PART,
         b"td" => SPECIAL | SCOPE | MARKER | TABLE_PART,
@@ -555,9 +560,10 @@ impl Nesting {
     }
 
     /// Opens an element of SVG or MathML (`space`). Those the parser reads
-    /// HTML inside, and MathML's `<annotation-xml>`, stop searches for
-    /// elements in scope; so do `<svg>` and `<math>` here, which keeps
-    /// HTML's end tags from closing the elements around them.
+    /// HTML inside, and MathML's `<annotation-xml>`, are of the special
+    /// kind and stop searches for elements in scope; no other does, not
+    /// even `<svg>` and `<math>`: HTML's end tags close them with the
+    /// elements around them.
     fn push_foreign(&mut self, name: &[u8], space: Space, max_depth: usize) -> bool {
         let reads = match (space, name) {
             (Space::Svg, b"foreignobject" | b"desc" | b"title") => Reads::Html,
@@ -567,7 +573,6 @@ impl Nesting {
         let traits = match name {
             _ if reads != Reads::Foreign => SPECIAL | SCOPE,
             b"annotation-xml" if space == Space::MathMl => SPECIAL | SCOPE,
-            b"svg" | b"math" => SCOPE,
             _ => 0,
         };
         self.push(

@@ -1043,18 +1043,27 @@ mod tests {
         }
     }
 
-    /// A page the property test below drew: a `<nobr>` inside `<svg>`
-    /// took the parser back to HTML, and the `</svg>` after it closed
-    /// nothing, but the model took both for SVG and closed four elements
-    /// that the parser kept open.
+    /// Pages the property test below drew. In the first, a `<nobr>` inside
+    /// `<svg>` took the parser back to HTML, and the `</svg>` after it
+    /// closed nothing, but the model took both for SVG and closed four
+    /// elements that the parser kept open. In the second, `</h1>` closed
+    /// the `<h2>` and the `<svg>` in it, which the model took for a scope
+    /// boundary: it kept the SVG open, took two templates for SVG, and the
+    /// `<li>` after them closed all three.
     #[test]
     fn tags_that_leave_svg_are_read_as_html() {
-        let html = "<button><svg><nobr><tr><marquee></tr></li></div><b><b></svg><option>\
-            <li><form><section><ruby></form><dl><li><center><li><button><select><ruby>\
-            <b class=x><button><p>";
-        let cap = 6;
-        let fed = max_depth(&prescan_to_depth(html, Unread::All, cap).parse());
-        assert!(fed <= 3 * cap + 4, "{fed}");
+        for html in [
+            "<button><svg><nobr><tr><marquee></tr></li></div><b><b></svg><option><li><form>\
+             <section><ruby></form><dl><li><center><li><button><select><ruby><b class=x>\
+             <button><p>",
+            "<dd><object><select><h2><svg></h1><template><template><li><b class=x>\
+             <font size=1><span><select><ul></object><button><b class=x><template><li><ul>\
+             <span>",
+        ] {
+            let cap = 6;
+            let fed = max_depth(&prescan_to_depth(html, Unread::All, cap).parse());
+            assert!(fed <= 3 * cap + 4, "{fed}: {html}");
+        }
     }
 
     /// Tags of pages written by hand or by old tools: elements left open
