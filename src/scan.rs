@@ -1522,6 +1522,29 @@ mod tests {
         scan.finish(line, norm)
     }
 
+    /// `words` parted by `seps`, between `lead` and `trail`, with nothing
+    /// parting the last word from `trail`.
+    fn prose_line(lead: &str, words: &[String], seps: &[String], trail: &str) -> String {
+        let mut line = lead.to_string();
+        for (w, s) in words.iter().zip(seps) {
+            line.push_str(w);
+            line.push_str(s);
+        }
+        line.truncate(line.trim_end_matches([' ', ',', '\t']).len());
+        line.push_str(trail);
+        line
+    }
+
+    /// The scan gives the reference's features and normalised form.
+    fn agrees_with_reference(line: &str) -> Result<(), TestCaseError> {
+        let (mut a, mut b) = (String::new(), String::new());
+        let fa = scan_line(line, &mut a);
+        let fb = scan_reference(line, &mut b);
+        prop_assert_eq!(fa, fb, "{:?}", line);
+        prop_assert_eq!(a, b, "{:?}", line);
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
         /// The byte-level scan and the reference agree on every ASCII line.
@@ -1568,18 +1591,7 @@ mod tests {
             lead in "| |\t",
             trail in "| |\t|\r",
         ) {
-            let mut line = lead;
-            for (w, s) in words.iter().zip(&seps) {
-                line.push_str(w);
-                line.push_str(s);
-            }
-            line.truncate(line.trim_end_matches([' ', ',', '\t']).len());
-            line.push_str(&trail);
-            let (mut a, mut b) = (String::new(), String::new());
-            let fa = scan_line(&line, &mut a);
-            let fb = scan_reference(&line, &mut b);
-            prop_assert_eq!(fa, fb, "{:?}", line);
-            prop_assert_eq!(a, b, "{:?}", line);
+            agrees_with_reference(&prose_line(&lead, &words, &seps, &trail))?;
         }
 
         /// ... on Russian prose, whose words of basic Cyrillic letters the
@@ -1596,18 +1608,7 @@ mod tests {
             lead in "| |\t",
             trail in "| |\t|\r",
         ) {
-            let mut line = lead;
-            for (w, s) in words.iter().zip(&seps) {
-                line.push_str(w);
-                line.push_str(s);
-            }
-            line.truncate(line.trim_end_matches([' ', ',', '\t']).len());
-            line.push_str(&trail);
-            let (mut a, mut b) = (String::new(), String::new());
-            let fa = scan_line(&line, &mut a);
-            let fb = scan_reference(&line, &mut b);
-            prop_assert_eq!(fa, fb, "{:?}", line);
-            prop_assert_eq!(a, b, "{:?}", line);
+            agrees_with_reference(&prose_line(&lead, &words, &seps, &trail))?;
         }
 
         /// ... and on lines of any script, with the separators beyond ASCII.
