@@ -1060,21 +1060,32 @@ impl LineScan {
         }
     }
 
-    /// Words of basic Cyrillic letters from `start` (see [`cyrillic_word`]),
-    /// parted by single spaces, each ended by a separator or the line's
-    /// end: as many tokens through [`LineScan::any_token`], without finding
-    /// and classifying each. Returns where the last whole word ends, or
-    /// `start` if the token there is no such word.
+    /// Words of Cyrillic letters from `start`, small letters that are their
+    /// own normalised form (see [`is_cyrillic_small`]) after perhaps a
+    /// capital, parted by single spaces, each ended by a separator or the
+    /// line's end: as many tokens through [`LineScan::any_token`], without
+    /// finding and classifying each. Returns where the last whole word
+    /// ends, or `start` if the token there is no such word.
     fn cyrillic_words(&mut self, line: &str, start: usize, norm: &mut String) -> usize {
         let bytes = line.as_bytes();
         let (mut at, mut end) = (start, start);
         loop {
             let capital = match bytes.get(at..at + 2) {
-                Some(&[0xD0, 0x90..=0xAF]) => true,
                 Some(&[0xD0, 0xB0..=0xBF] | &[0xD1, 0x80..=0x8F]) => false,
+                Some(&[0xD0, 0x80..=0xAF] | &[0xD2, 0x90]) => true,
+                Some(&[a, b]) if is_cyrillic_small(a, b) => false,
                 _ => break,
             };
-            let word_end = at + 2 + cyrillic_small_run(&bytes[at + 2..]);
+            // Runs of Russian's letters, and the other small letters
+            // between them.
+            let mut word_end = at + 2;
+            loop {
+                word_end += cyrillic_small_run(&bytes[word_end..]);
+                match bytes.get(word_end..word_end + 2) {
+                    Some(&[a, b]) if is_cyrillic_small(a, b) => word_end += 2,
+                    _ => break,
+                }
+            }
             if bytes.get(word_end).is_some_and(|&b| class(b) != SEP) {
                 break;
             }
@@ -1097,7 +1108,12 @@ impl LineScan {
             let word = &line[at..word_end];
             if capital {
                 let first = word.chars().next().unwrap_or_default();
-                norm.push(cyrillic_small(first));
+                if bytes[at] == 0xD0 && bytes[at + 1] >= 0x90 {
+                    // `А` to `Я`.
+                    norm.push(cyrillic_small(first));
+                } else {
+                    push_folded(first, norm);
+                }
                 norm.push_str(&word[2..]);
             } else {
                 norm.push_str(word);
@@ -1178,6 +1194,14 @@ impl LineScan {
         line_end(line, &mut f);
         f
     }
+}
+
+/// Whether the two bytes `a`, `b` are a small Cyrillic letter that is its
+/// own normalised form (see [`push_folded`]): `а` to `я`, the small letters
+/// of Ukrainian, Belarusian, Serbian and Macedonian (`і`, `ї`, `є`, `ў`,
+/// `ђ`...) and `ґ`; not `ё`, which reads as `е`.
+fn is_cyrillic_small(a: u8, b: u8) -> bool {
+    matches!((a, b), (0xD0, 0xB0..=0xBF) | (0xD1, 0x80..=0x90 | 0x92..=0x9F) | (0xD2, 0x91))
 }
 
 /// A token of basic Cyrillic letters (`а` to `я`), the first perhaps a
@@ -1594,14 +1618,14 @@ mod tests {
             agrees_with_reference(&prose_line(&lead, &words, &seps, &trail))?;
         }
 
-        /// ... on Russian prose, whose words of basic Cyrillic letters the
-        /// scan takes a stretch at a time: stretches cut by `ё`, capitals
-        /// inside words, marks, Latin letters, digits, no-break spaces,
-        /// tabs and double spaces.
+        /// ... on Russian and Ukrainian prose, whose words of Cyrillic
+        /// letters the scan takes a stretch at a time: stretches cut by `ё`,
+        /// capitals inside words, marks, Latin letters, digits, no-break
+        /// spaces, tabs and double spaces.
         #[test]
         fn scan_agrees_with_reference_on_cyrillic_prose(
             words in proptest::collection::vec(
-                "[а-я]{1,10}|[а-я]{1,10}|[а-я]{1,10}|[А-Я][а-я]{0,8}|[А-Я]{2,4}|[а-яё]{1,5}|[а-я]{1,6}[,.!?:|]|[a-z]{1,4}|[а-я]{1,3}[a-z0-9]{1,2}|[0-9]{1,3}|[а-я]{1,4}\u{a0}[а-я]{1,3}|«[а-я]{1,5}»",
+                "[а-я]{1,10}|[а-я]{1,10}|[а-яіїєґ]{1,10}|[А-ЯІЇЄҐ][а-яіїєґ]{0,8}|[ЀЁЂЃЄЅІЇЈЉЊЋЌЍЎЏ][ѐђѓєѕіїјљњћќѝўџ]{0,4}|[А-Я]{2,4}|[а-яё]{1,5}|[а-я]{1,6}[,.!?:|]|[a-z]{1,4}|[а-я]{1,3}[a-z0-9]{1,2}|[0-9]{1,3}|[а-я]{1,4}\u{a0}[а-я]{1,3}|«[а-я]{1,5}»",
                 0..30,
             ),
             seps in proptest::collection::vec(" | | | |  |\t|, ", 30),
