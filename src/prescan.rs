@@ -608,7 +608,6 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
             Some(c) if c.is_ascii_alphabetic() => {
                 let (after, name, len) = tag_name(bytes, lt + 1);
                 let name = &name[..len];
-                let in_foreign = !foreign.is_empty();
                 // Unread attributes are left out with the tag's other cuts,
                 // unless the whole tag is.
                 attribute_cuts.clear();
@@ -687,13 +686,12 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                     b"svg" | b"math" if !self_closing && plain => foreign_end(bytes, end, name),
                     _ => None,
                 };
-                // The parser ignores `/>` on HTML elements: `<div/>` opens a
-                // `<div>`. Only foreign elements close themselves.
-                let closes_itself = self_closing
-                    && (matches!(name, b"svg" | b"math")
-                        || in_foreign && (stays_foreign(name) || is_integration_point(name)));
-                if plain_foreign.is_none() && !closes_itself {
+                // The parser ignores `/>` on HTML elements (`<select/>` opens
+                // a `<select>`); `<svg/>` and `<math/>` close at once. What
+                // it means on other elements is the model's to follow.
+                if plain_foreign.is_none() {
                     match name {
+                        b"svg" | b"math" if self_closing => {}
                         b"svg" => foreign.push(b"svg"),
                         b"math" => foreign.push(b"math"),
                         b"select" => select += 1,
