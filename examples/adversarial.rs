@@ -65,6 +65,14 @@ fn main() {
         || cleaner.clean_html(&left).text().len(),
     );
 
+    let ends = format!(
+        "<html><body><p>{}</p><p>{PARAGRAPH}</p>",
+        "</h1><svg>".repeat(n / 2)
+    );
+    time("html, 50,000 end tags inside <svg>", ends.len(), || {
+        cleaner.clean_html(&ends).text().len()
+    });
+
     let line = "word ".repeat(20_000_000);
     time("text, one 100 MB line", line.len(), || {
         cleaner.clean_text(&line).text().len()

@@ -689,16 +689,6 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                 // The parser ignores `/>` on HTML elements (`<select/>` opens
                 // a `<select>`); `<svg/>` and `<math/>` close at once. What
                 // it means on other elements is the model's to follow.
-                if plain_foreign.is_none() {
-                    match name {
-                        b"svg" | b"math" if self_closing => {}
-                        b"svg" => foreign.push(b"svg"),
-                        b"math" => foreign.push(b"math"),
-                        b"select" => select += 1,
-                        b"template" => templates.push(false),
-                        _ => {}
-                    }
-                }
                 let tag = StartTag {
                     name,
                     whole: after - (lt + 1) == len,
@@ -707,10 +697,23 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                     void: is_void(name),
                     font_attributes,
                 };
-                if nesting.start(&tag, max_depth) {
+                let fed = nesting.start(&tag, max_depth);
+                if fed {
                     cut.extend_from_slice(&attribute_cuts);
                 } else {
                     cut.push((lt, end));
+                }
+                if plain_foreign.is_none() {
+                    match name {
+                        b"svg" | b"math" if self_closing => {}
+                        // A root the parser is not fed is not open there:
+                        // the roots are as many as the model's depth allows.
+                        b"svg" if fed => foreign.push(b"svg"),
+                        b"math" if fed => foreign.push(b"math"),
+                        b"select" => select += 1,
+                        b"template" => templates.push(false),
+                        _ => {}
+                    }
                 }
                 // A tag that left SVG or MathML closed the roots it was in.
                 let closed = nesting.take_closed_roots();
@@ -988,6 +991,25 @@ mod tests {
         // are fed; those past the open elements close nothing.
         assert_eq!(out.matches("<div>").count(), MAX_DEPTH);
         assert_eq!(out.matches("</div>").count(), n);
+    }
+
+    #[test]
+    fn roots_past_the_cap_are_not_open() {
+        // The `<svg>` past the cap is not fed: the parser reads the script
+        // after it as raw text in HTML, and the scan leaves its body out.
+        let deep = "<div>".repeat(MAX_DEPTH);
+        let html = format!("<body>{deep}<svg><script>f(a<b)</script><p>deep text</p>");
+        let out = fed(&html);
+        assert!(!out.contains("<svg>"), "{out}");
+        assert!(out.contains("<script></script><p>deep text</p>"), "{out}");
+        // Each end tag in SVG is matched against the open roots: no more
+        // than the cap, however many `<svg>` follow (the time this takes is
+        // in `examples/adversarial.rs`).
+        let many = format!("<body><p>{}deep text", "</h1><svg>".repeat(4 * MAX_DEPTH));
+        let out = fed(&many);
+        let roots = out.matches("<svg>").count();
+        assert!(roots > MAX_DEPTH / 2 && roots <= MAX_DEPTH, "{roots}");
+        assert!(out.ends_with("deep text"));
     }
 
     /// The deepest element of a parsed page, counted without recursion.

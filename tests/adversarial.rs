@@ -34,6 +34,16 @@ fn html_nested_100000_deep() {
         Cleaner::default().clean_html(&left).text(),
         format!("{PARAGRAPH}\n")
     );
+    // Each end tag inside SVG is looked for among the open elements; the
+    // `<svg>` past the cap are not open.
+    let ends = format!(
+        "<html><body><p>{}</p><p>{PARAGRAPH}</p>",
+        "</h1><svg>".repeat(n / 2)
+    );
+    assert_eq!(
+        Cleaner::default().clean_html(&ends).text(),
+        format!("{PARAGRAPH}\n")
+    );
     let spans = format!("<p>{}{PARAGRAPH}", "<span><b><i>".repeat(n / 3));
     assert!(
         Cleaner::default()
