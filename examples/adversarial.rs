@@ -73,6 +73,18 @@ fn main() {
         cleaner.clean_html(&ends).text().len()
     });
 
+    for (name, turn) in [
+        ("html, 50,000 <b> reopened by text", "<div><b></div>x"),
+        ("html, 50,000 <p> closed by <hr>", "<p><hr><span>"),
+        (
+            "html, 50,000 nested <optgroup>",
+            "<optgroup><div></optgroup>",
+        ),
+    ] {
+        let html = format!("<html><body>{}<p>{PARAGRAPH}</p>", turn.repeat(n / 2));
+        time(name, html.len(), || cleaner.clean_html(&html).text().len());
+    }
+
     let line = "word ".repeat(20_000_000);
     time("text, one 100 MB line", line.len(), || {
         cleaner.clean_text(&line).text().len()

@@ -399,6 +399,93 @@ impl Nesting {
         self.reopened.push((name, key));
     }
 
+    /// Where the parser's implied end tags start (`<p>`, `<li>`, `<dd>`,
+    /// `<option>`... at the top of the stack, those that `also` keeps).
+    fn implied_ends(&self, also: impl Fn(&[u8]) -> bool) -> Option<usize> {
+        let mut from = None;
+        for (at, open) in self.open.iter().enumerate().rev() {
+            let name = open.name.get();
+            let implied = matches!(
+                name,
+                b"dd"
+                    | b"dt"
+                    | b"li"
+                    | b"option"
+                    | b"optgroup"
+                    | b"p"
+                    | b"rb"
+                    | b"rp"
+                    | b"rt"
+                    | b"rtc"
+            );
+            if open.space != Space::Html || !implied || !also(name) {
+                break;
+            }
+            from = Some(at);
+        }
+        from
+    }
+
+    /// A start tag of an element that holds nothing (see [`Nesting::start`]):
+    /// what the parser closes or reopens before it inserts it. Always fed:
+    /// what it reopens was counted already (see [`Nesting::depth`]).
+    fn start_void(&mut self, name: &[u8]) -> bool {
+        match name {
+            b"hr" => {
+                if self.paragraphs > 0
+                    && let Some(at) =
+                        self.find(|n| n == b"p", |t, n| t & SCOPE != 0 || n == b"button")
+                {
+                    self.close_from(at);
+                }
+                if self.find(|n| n == b"select", bounds_scope).is_some()
+                    && let Some(at) = self.implied_ends(|_| true)
+                {
+                    self.close_from(at);
+                }
+            }
+            b"input" => {
+                if let Some(at) = self.find(|n| n == b"select", bounds_scope) {
+                    self.close_from(at);
+                }
+                self.reconstruct();
+            }
+            b"area" | b"br" | b"embed" | b"img" | b"keygen" | b"wbr" => self.reconstruct(),
+            _ => {}
+        }
+        true
+    }
+
+    /// Text: in HTML (not in SVG or MathML), the parser reopens the
+    /// formatting elements closed around it first, as before most start
+    /// tags, and what follows nests inside them. `text` is read only when
+    /// some are to be reopened: white space alone in a table reopens none.
+    pub(crate) fn text(&mut self, text: &[u8]) {
+        if self.reopened.is_empty() {
+            return;
+        }
+        let Some(top) = self.open.last() else {
+            self.reconstruct();
+            return;
+        };
+        if top.space != Space::Html && top.reads == Reads::Foreign {
+            return;
+        }
+        let in_table = top.space == Space::Html
+            && matches!(
+                top.name.get(),
+                b"table" | b"tbody" | b"thead" | b"tfoot" | b"tr"
+            );
+        if in_table
+            && text
+                .iter()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r'))
+        {
+            return;
+        }
+        self.reconstruct();
+    }
+
     /// The parser reopens the formatting elements closed around it before
     /// most start tags (and text): they are open again, for good, and
     /// what follows nests inside them.
@@ -444,8 +531,12 @@ impl Nesting {
                 bounds_table,
             ),
             b"caption" | b"colgroup" => self.find(|n| n == name, bounds_table),
-            b"option" => self.innermost(|o| o.name.get() == b"option"),
-            b"optgroup" => self.innermost(|o| matches!(o.name.get(), b"option" | b"optgroup")),
+            // In a `<select>`, the implied end tags: an open option, and
+            // an open group for a group; elsewhere an option just before.
+            b"option" | b"optgroup" if self.find(|n| n == b"select", bounds_scope).is_some() => {
+                self.implied_ends(|n| name == b"optgroup" || n != b"optgroup")
+            }
+            b"option" | b"optgroup" => self.innermost(|o| o.name.get() == b"option"),
             // A new `<a>` or `<nobr>` closes the open one as its end tag
             // would (see `end`).
             b"a" | b"nobr" => self
@@ -487,7 +578,7 @@ impl Nesting {
             self.leave_foreign();
         }
         if void {
-            return true;
+            return self.start_void(name);
         }
         let traits = traits(name);
         // A table part outside a table: ignored, or in a template, where
@@ -518,10 +609,15 @@ impl Nesting {
             return self_closing || self.push_foreign(name, space, max_depth);
         }
         // One that a sibling closes counts all the same inside another of
-        // its kind (`<li>` in `<dd>` in `<li>`...: neither closes the other).
+        // its kind (`<li>` in `<dd>` in `<li>`...: neither closes the other),
+        // and right inside a scope's boundary (`<li>` in `<template>` in
+        // `<li>`: the search for the outer one stops there).
         let counts = loose_part
             || traits & SIBLING == 0
-            || self.open.last().is_some_and(|parent| !parent.counts);
+            || self
+                .open
+                .last()
+                .is_some_and(|parent| !parent.counts || parent.traits & SCOPE != 0);
         let key = (traits & FORMATTING != 0).then(|| {
             use std::hash::{Hash, Hasher};
             let mut h = rustc_hash::FxHasher::default();
@@ -671,6 +767,11 @@ impl Nesting {
                 }
             }
         }
+        if name == b"br" {
+            // Read as `<br>`.
+            self.reconstruct();
+            return;
+        }
         let traits = traits(name);
         if traits & NEVER_NESTS != 0 {
             return;
@@ -699,7 +800,7 @@ impl Nesting {
             }
         } else if traits & TABLE_PART != 0 {
             self.find(|n| n == name, bounds_table)
-        } else if traits & (SPECIAL | SIBLING) != 0 {
+        } else if traits & SPECIAL != 0 {
             let heading = traits & HEADING != 0;
             self.find(
                 |n| n == name || heading && is_heading(n),
@@ -710,6 +811,8 @@ impl Nesting {
                 },
             )
         } else {
+            // Any other (`</span>`, `</option>`): unless an element of the
+            // special kind is open inside the innermost of its name.
             self.find(|n| n == name, |t, _| t & SPECIAL != 0)
         };
         if let Some(at) = at {

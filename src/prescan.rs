@@ -533,6 +533,9 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + off;
+        if off > 0 {
+            nesting.text(&bytes[i..lt]);
+        }
         let next = bytes.get(lt + 1).copied();
         // Whether the parser reads on here as this scan does, so that
         // something may be left out.
@@ -726,7 +729,11 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                     i = content_end;
                 }
             }
-            _ => i = lt + 1,
+            // A `<` that starts no tag is text.
+            _ => {
+                nesting.text(b"<");
+                i = lt + 1;
+            }
         }
         if i >= bytes.len() {
             break;
@@ -1051,6 +1058,20 @@ mod tests {
             ("<body>", "<svg><foreignObject><span><svg><b></svg>x"),
             // Inside SVG, the names of HTML's empty elements nest.
             ("<body><svg>", "<input>x"),
+            // Text, `<br>`, `<img>`, `<input>` and `</br>` reopen the `<b>`
+            // that a block closed, and the next block opens inside it.
+            ("<body>", "<div><b></div>x"),
+            ("<body>", "<p><b></p><br>"),
+            ("<body>", "<p><b></p><img>"),
+            ("<body>", "<p><i></p><input>"),
+            ("<body>", "<div><b></div></br>"),
+            // `<hr>` closes the paragraph: the next one opens in the span.
+            ("<body>", "<p><hr><span>"),
+            // Outside a `<select>`, a group opens inside a group, and an end
+            // tag of no special element closes none around a special one.
+            ("<body>", "<optgroup></g>"),
+            ("<body>", "<optgroup><div></optgroup>"),
+            ("<body>", "<select><optgroup><span>"),
         ] {
             let html = format!("{head}{}<p>deep text</p>", tag.repeat(n));
             let whole = max_depth(&Html::parse_document(&html));
@@ -1183,6 +1204,10 @@ mod tests {
         "</strong>",
         "<pre>",
         "<marquee>",
+        "<hr>",
+        "<img>",
+        "<wbr>",
+        "</optgroup>",
     ];
 
     fn sloppy_tags() -> impl Strategy<Value = Vec<&'static str>> {
@@ -1192,6 +1217,30 @@ mod tests {
     fn nesting_tags() -> impl Strategy<Value = Vec<&'static str>> {
         let all: Vec<&str> = SLOPPY_TAGS.iter().chain(ODD_TAGS).copied().collect();
         proptest::collection::vec(proptest::sample::select(all), 0..120)
+    }
+
+    /// A few tags over and over: pages that nest one element deeper at each
+    /// turn, which a mix drawn tag by tag seldom is.
+    fn repeated_tags() -> impl Strategy<Value = Vec<&'static str>> {
+        let all: Vec<&str> = SLOPPY_TAGS.iter().chain(ODD_TAGS).copied().collect();
+        (
+            proptest::collection::vec(proptest::sample::select(all), 1..6),
+            20..40usize,
+        )
+            .prop_map(|(turn, n)| turn.repeat(n))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// However often a few tags come back, the parser is fed no page it
+        /// nests much deeper than the cap (see below).
+        #[test]
+        fn repeated_tags_nest_within_a_few_times_the_cap(parts in repeated_tags()) {
+            let html = parts.concat();
+            let cap = 6;
+            let fed = max_depth(&prescan_to_depth(&html, Unread::All, cap).parse());
+            prop_assert!(fed <= 3 * cap + 4, "{} deep: {:?}", fed, html);
+        }
     }
 
     proptest! {

@@ -44,6 +44,17 @@ fn html_nested_100000_deep() {
         Cleaner::default().clean_html(&ends).text(),
         format!("{PARAGRAPH}\n")
     );
+    // Text reopens the `<b>` that the block closed; `<hr>` closes the
+    // paragraph; a group opens inside a group: each turn nests deeper.
+    for turn in [
+        "<div><b></div>x",
+        "<p><hr><span>",
+        "<optgroup><div></optgroup>",
+    ] {
+        let html = format!("<html><body>{}<p>{PARAGRAPH}</p>", turn.repeat(n / 2));
+        let text = Cleaner::default().clean_html(&html).text().to_string();
+        assert!(text.contains(PARAGRAPH), "{turn}");
+    }
     let spans = format!("<p>{}{PARAGRAPH}", "<span><b><i>".repeat(n / 3));
     assert!(
         Cleaner::default()
