@@ -80,6 +80,10 @@ fn main() {
             "html, 50,000 nested <optgroup>",
             "<optgroup><div></optgroup>",
         ),
+        (
+            "html, 50,000 misnested <a> and <nobr>",
+            "<a href=x><nobr><a href=x><font color=red>",
+        ),
     ] {
         let html = format!("<html><body>{}<p>{PARAGRAPH}</p>", turn.repeat(n / 2));
         time(name, html.len(), || cleaner.clean_html(&html).text().len());

@@ -20,7 +20,10 @@
 //! the parser at most twice as deep as what counts. Where the model and the
 //! parser part, the model errs on the side of depth for what hostile pages
 //! can repeat, and on the side of the parser's own closing rules for what
-//! real pages do.
+//! real pages do: misnested formatting elements are followed for the few a
+//! real page has, and past [`MAX_MISNESTED`] their end tags close nothing.
+//! At the cap, a start tag is left out before it closes anything, as the
+//! parser, which is not fed it, closes nothing for it either.
 //!
 //! Each open element keeps its namespace. Inside SVG and MathML most tags
 //! nest, `<input>` and `/>` included, but those of HTML's text and blocks
@@ -117,7 +120,25 @@ pub(crate) struct Nesting {
     /// `<svg>` and `<math>` elements closed since the scan last asked (see
     /// [`Nesting::take_closed_roots`]) by a tag that left foreign content.
     closed_roots: usize,
+    /// Formatting elements closed by an end tag (or a new `<a>`) while
+    /// another element was open inside them (see [`MAX_MISNESTED`]).
+    misnested: usize,
+    /// The parser's form element pointer: whether it is set, and where the
+    /// form it points to is in `open`, if still there. While it is set, a
+    /// new `<form>` is ignored (outside templates), and `</form>` closes
+    /// that form alone, if open and in scope.
+    form_pointer: bool,
+    form_at: Option<usize>,
 }
+
+/// Misnested formatting elements a page may close before the model stops
+/// following the parser's adoption of them: past this many, their end
+/// tags close nothing in the model, which then takes the page for deeper
+/// than it is, never for shallower. The parser's rules for them (a list
+/// of elements to reopen, at most three alike, copies moved around
+/// special elements) are followed closely enough for pages that misnest a
+/// few, not for pages that do little else.
+const MAX_MISNESTED: usize = 32;
 
 /// A start tag, as the scan read it.
 pub(crate) struct StartTag<'a> {
@@ -187,7 +208,6 @@ fn traits(name: &[u8]) -> Traits {
     match name {
         b"a" => FORMATTING,
         b"address" => SPECIAL | CLOSES_P,
-        b"annotation-xml" => SPECIAL | SCOPE,
         b"applet" => SPECIAL | SCOPE | MARKER,
         b"area" => SPECIAL,
         b"article" => SPECIAL | CLOSES_P,
@@ -207,7 +227,6 @@ fn traits(name: &[u8]) -> Traits {
         b"col" => SPECIAL,
         b"colgroup" => SPECIAL | SIBLING | TABLE_PART,
         b"dd" => SPECIAL | CLOSES_P | SIBLING | LEAVES_FOREIGN,
-        b"desc" => SPECIAL | SCOPE,
         b"details" => SPECIAL | CLOSES_P,
         b"dialog" => CLOSES_P,
         b"dir" => SPECIAL | CLOSES_P,
@@ -221,7 +240,6 @@ fn traits(name: &[u8]) -> Traits {
         b"figure" => SPECIAL | CLOSES_P,
         b"font" => FORMATTING,
         b"footer" => SPECIAL | CLOSES_P,
-        b"foreignobject" => SPECIAL | SCOPE,
         b"form" => SPECIAL | CLOSES_P,
         b"frame" => SPECIAL,
         b"frameset" => SPECIAL | NEVER_NESTS,
@@ -248,11 +266,6 @@ fn traits(name: &[u8]) -> Traits {
         b"marquee" => SPECIAL | SCOPE | MARKER,
         b"menu" => SPECIAL | CLOSES_P | LEAVES_FOREIGN,
         b"meta" => SPECIAL | LEAVES_FOREIGN,
-        b"mi" => SPECIAL | SCOPE,
-        b"mn" => SPECIAL | SCOPE,
-        b"mo" => SPECIAL | SCOPE,
-        b"ms" => SPECIAL | SCOPE,
-        b"mtext" => SPECIAL | SCOPE,
         b"nav" => SPECIAL | CLOSES_P,
         b"nobr" => FORMATTING | LEAVES_FOREIGN,
         b"noembed" => SPECIAL,
@@ -305,6 +318,31 @@ fn traits(name: &[u8]) -> Traits {
 /// Formatting elements (see [`FORMATTING`]).
 pub(crate) fn is_formatting(name: &[u8]) -> bool {
     traits(name) & FORMATTING != 0
+}
+
+/// Whether the parser reopens the formatting elements closed around it
+/// before it opens an element named `name`: not before blocks (those that
+/// close a paragraph, but `<xmp>`), the parts of ruby, the elements of raw
+/// text but `<xmp>`, nor those of the head.
+fn reopens_before(name: &[u8], traits: Traits) -> bool {
+    name == b"xmp"
+        || traits & CLOSES_P == 0
+            && !matches!(
+                name,
+                b"rb"
+                    | b"rtc"
+                    | b"rp"
+                    | b"rt"
+                    | b"textarea"
+                    | b"iframe"
+                    | b"noembed"
+                    | b"noscript"
+                    | b"noframes"
+                    | b"script"
+                    | b"style"
+                    | b"template"
+                    | b"title"
+            )
 }
 
 /// Siblings of no special kind may sit between an `<li>` (or `<dd>`,
@@ -376,6 +414,9 @@ impl Nesting {
     /// elements among those after it stay in the parser's list, to be
     /// reopened; a marker forgets those reopened since it opened.
     fn close_from(&mut self, at: usize) {
+        if self.form_at.is_some_and(|form| form >= at) {
+            self.form_at = None;
+        }
         while self.open.len() > at {
             let Some(open) = self.open.pop() else { break };
             self.forget(&open);
@@ -397,6 +438,39 @@ impl Nesting {
             self.reopened.remove(oldest);
         }
         self.reopened.push((name, key));
+    }
+
+    /// The end tag of a formatting element, or the start tag of an `<a>`
+    /// (`start`), which ends the one before: the latest one in the parser's
+    /// list. Those reopened are the latest (an element still open was
+    /// opened before any closed around it): the parser forgets the latest
+    /// of that name and closes nothing. Else the innermost open one: out of
+    /// scope, it stays open (but a new `<a>` takes it alone out of the
+    /// parser's stack, not out of the tree); with an element of the special kind open inside it, that is
+    /// moved out of it with a copy of it inside, as deep as before; else it
+    /// closes. Where to close from, if anywhere.
+    fn formatting_end(&mut self, name: &[u8], start: bool) -> Option<usize> {
+        if self.misnested > MAX_MISNESTED {
+            return None;
+        }
+        if let Some(at) = self.reopened.iter().rposition(|r| r.0.get() == name) {
+            self.reopened.remove(at);
+            return None;
+        }
+        let at = self.find(|n| n == name, |_, _| false)?;
+        if self.open[at + 1..].iter().any(|o| o.traits & SCOPE != 0) {
+            if start {
+                self.detach(at);
+            }
+            return None;
+        }
+        if self.holds_special(at) {
+            return None;
+        }
+        if at + 1 < self.open.len() {
+            self.misnested += 1;
+        }
+        Some(at)
     }
 
     /// Where the parser's implied end tags start (`<p>`, `<li>`, `<dd>`,
@@ -537,11 +611,18 @@ impl Nesting {
                 self.implied_ends(|n| name == b"optgroup" || n != b"optgroup")
             }
             b"option" | b"optgroup" => self.innermost(|o| o.name.get() == b"option"),
-            // A new `<a>` or `<nobr>` closes the open one as its end tag
-            // would (see `end`).
-            b"a" | b"nobr" => self
+            // Ruby's parts: the implied end tags, in a `<ruby>`.
+            b"rb" | b"rtc" | b"rp" | b"rt"
+                if self.find(|n| n == b"ruby", bounds_scope).is_some() =>
+            {
+                self.implied_ends(|n| matches!(name, b"rb" | b"rtc") || n != b"rtc")
+            }
+            // A new `<a>` ends the one in the parser's list as its end tag
+            // would; a new `<nobr>`, the one open in scope.
+            b"a" => self.formatting_end(name, true),
+            b"nobr" => self
                 .find(|n| n == name, bounds_scope)
-                .filter(|&at| !self.holds_special(at)),
+                .and_then(|_| self.formatting_end(name, false)),
             b"button" => self.find(|n| n == name, bounds_scope),
             // A table right inside a table (not in a cell) closes it.
             b"table" => self.find(
@@ -568,6 +649,12 @@ impl Nesting {
             font_attributes,
         } = *tag;
         let name = if whole { name } else { b"" };
+        // At the cap, an element is left out before it closes anything: the
+        // parser, which is not fed it, closes nothing for it either. (The
+        // empty ones are fed: they open nothing.)
+        if !void && self.depth() >= max_depth {
+            return false;
+        }
         if let Some(space) = self.foreign_for_start(name) {
             if traits(name) & LEAVES_FOREIGN == 0 && !(name == b"font" && font_attributes) {
                 // Every element counts in SVG and MathML, and `/>` closes it.
@@ -587,6 +674,10 @@ impl Nesting {
         if traits & NEVER_NESTS != 0 || loose_part && self.templates == 0 {
             return true;
         }
+        if name == b"form" && self.form_pointer && self.templates == 0 {
+            // Ignored while the pointer is set.
+            return true;
+        }
         if name == b"select" {
             // One inside another closes it, and opens none.
             if let Some(at) = self.find(|n| n == b"select", bounds_scope) {
@@ -597,7 +688,7 @@ impl Nesting {
         if !name.is_empty() && !loose_part {
             self.close_for_start(name, traits);
         }
-        if traits & CLOSES_P == 0 {
+        if reopens_before(name, traits) {
             self.reconstruct();
         }
         let space = match name {
@@ -626,7 +717,7 @@ impl Nesting {
             h.finish()
         });
         let marker = (traits & MARKER != 0).then_some(self.reopened.len());
-        self.push(
+        let pushed = self.push(
             Open {
                 name: Name::new(name),
                 space,
@@ -637,7 +728,16 @@ impl Nesting {
                 marker,
             },
             max_depth,
-        )
+        );
+        if pushed
+            && name == b"form"
+            && self.templates == 0
+            && self.open.last().is_some_and(|o| o.name.get() == b"form")
+        {
+            self.form_pointer = true;
+            self.form_at = Some(self.open.len() - 1);
+        }
+        pushed
     }
 
     /// The namespace of the innermost open element, if the parser reads a
@@ -731,6 +831,14 @@ impl Nesting {
         true
     }
 
+    /// Takes the element at `at` alone out of the parser's stack, not out
+    /// of the tree: what is open inside it, and what follows, stays inside
+    /// it. Nameless, it counts where it is, and no search finds it.
+    fn detach(&mut self, at: usize) {
+        let open = &mut self.open[at];
+        (open.name, open.traits, open.key) = (Name::new(b""), 0, None);
+    }
+
     /// Takes an element that left the stack out of the counts.
     fn forget(&mut self, open: &Open) {
         self.counted -= usize::from(open.counts);
@@ -776,28 +884,20 @@ impl Nesting {
         if traits & NEVER_NESTS != 0 {
             return;
         }
-        let at = if name == b"form" {
-            // Only the form itself closes, not what is open inside it.
-            if let Some(at) = self.find(|n| n == b"form", bounds_scope) {
-                let open = self.open.remove(at);
-                self.forget(&open);
+        let at = if name == b"form" && self.templates == 0 {
+            // The form the pointer points to closes, alone, if in scope;
+            // the pointer is cleared all the same.
+            self.form_pointer = false;
+            if let Some(at) = self.form_at.take()
+                && !self.open[at + 1..].iter().any(|o| o.traits & SCOPE != 0)
+            {
+                self.detach(at);
             }
             None
+        } else if name == b"form" {
+            self.find(|n| n == b"form", bounds_scope)
         } else if traits & FORMATTING != 0 {
-            match self.find(|n| n == name, |_, _| false) {
-                None => {
-                    // Not open: the parser forgets the latest reopened one.
-                    if let Some(at) = self.reopened.iter().rposition(|r| r.0.get() == name) {
-                        self.reopened.remove(at);
-                    }
-                    None
-                }
-                // An element of the special kind open inside it is moved
-                // out of it, and a copy of it opened inside that: as deep
-                // as before.
-                Some(at) if self.holds_special(at) => None,
-                Some(at) => Some(at),
-            }
+            self.formatting_end(name, false)
         } else if traits & TABLE_PART != 0 {
             self.find(|n| n == name, bounds_table)
         } else if traits & SPECIAL != 0 {
