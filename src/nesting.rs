@@ -446,9 +446,10 @@ impl Nesting {
     /// opened before any closed around it): the parser forgets the latest
     /// of that name and closes nothing. Else the innermost open one: out of
     /// scope, it stays open (but a new `<a>` takes it alone out of the
-    /// parser's stack, not out of the tree); with an element of the special kind open inside it, that is
-    /// moved out of it with a copy of it inside, as deep as before; else it
-    /// closes. Where to close from, if anywhere.
+    /// parser's stack, not out of the tree); with an element of the special
+    /// kind open inside it, that is moved out of it with a copy of it
+    /// inside, as deep as before; else it closes. Where to close from, if
+    /// anywhere.
     fn formatting_end(&mut self, name: &[u8], start: bool) -> Option<usize> {
         if self.misnested > MAX_MISNESTED {
             return None;
