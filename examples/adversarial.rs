@@ -89,6 +89,15 @@ fn main() {
         time(name, html.len(), || cleaner.clean_html(&html).text().len());
     }
 
+    let past = format!(
+        "<html><body>{}{}<p>{PARAGRAPH}</p>",
+        "<div>".repeat(300),
+        "<svg>>".repeat(n)
+    );
+    time("html, 100,000 <svg> past the cap", past.len(), || {
+        cleaner.clean_html(&past).text().len()
+    });
+
     let line = "word ".repeat(20_000_000);
     time("text, one 100 MB line", line.len(), || {
         cleaner.clean_text(&line).text().len()

@@ -683,12 +683,6 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                     }
                     continue;
                 }
-                // An SVG or MathML element that reads plainly is left empty:
-                // the cleaner drops it whole.
-                let plain_foreign = match name {
-                    b"svg" | b"math" if !self_closing && plain => foreign_end(bytes, end, name),
-                    _ => None,
-                };
                 // The parser ignores `/>` on HTML elements (`<select/>` opens
                 // a `<select>`); `<svg/>` and `<math/>` close at once. What
                 // it means on other elements is the model's to follow.
@@ -706,6 +700,15 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                 } else {
                     cut.push((lt, end));
                 }
+                // An SVG or MathML element that reads plainly is left empty:
+                // the cleaner drops it whole. (One not fed opens nothing:
+                // what follows is read as HTML, and not searched ahead.)
+                let plain_foreign = match name {
+                    b"svg" | b"math" if fed && !self_closing && plain => {
+                        foreign_end(bytes, end, name)
+                    }
+                    _ => None,
+                };
                 if plain_foreign.is_none() {
                     match name {
                         b"svg" | b"math" if self_closing => {}
