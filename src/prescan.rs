@@ -1091,6 +1091,8 @@ mod tests {
             // `</form>` closes the form the parser points to, if in scope;
             // a `<select>` bounds it.
             ("<body>", "</form><form><select>"),
+            // `<isindex>` is special: the next `<dt>` does not look past it.
+            ("<body>", "<dt><isindex>"),
             // A tag left out at the cap closes nothing first.
             ("<body>", "<ruby><ul><rt><template><optgroup>"),
         ] {
