@@ -21,7 +21,7 @@
 //! parser part, the model errs on the side of depth for what hostile pages
 //! can repeat, and on the side of the parser's own closing rules for what
 //! real pages do: misnested formatting elements are followed for the few a
-//! real page has, and past [`MAX_MISNESTED`] their end tags close nothing.
+//! real page has, and past [`MAX_MISNESTED`] only the current one closes.
 //! At the cap, a start tag is left out before it closes anything, as the
 //! parser, which is not fed it, closes nothing for it either.
 //!
@@ -118,7 +118,7 @@ pub(crate) struct Nesting {
     /// first.
     reopened: Vec<(Name, u64)>,
     /// `<svg>` and `<math>` elements closed since the scan last asked (see
-    /// [`Nesting::take_closed_roots`]) by a tag that left foreign content.
+    /// [`Nesting::take_closed_roots`]), by their end tag or another's.
     closed_roots: usize,
     /// Formatting elements closed by an end tag (or a new `<a>`) while
     /// another element was open inside them (see [`MAX_MISNESTED`]).
@@ -132,13 +132,14 @@ pub(crate) struct Nesting {
 }
 
 /// Misnested formatting elements a page may close before the model stops
-/// following the parser's adoption of them: past this many, their end
-/// tags close nothing in the model, which then takes the page for deeper
-/// than it is, never for shallower. The parser's rules for them (a list
-/// of elements to reopen, at most three alike, copies moved around
-/// special elements) are followed closely enough for pages that misnest a
-/// few, not for pages that do little else.
-const MAX_MISNESTED: usize = 32;
+/// following the parser's adoption of them: past this many, the end tag
+/// of one closes nothing in the model unless it is the current element,
+/// and the model takes the page for deeper than it is, never for
+/// shallower. The parser's rules for them (a list of elements to reopen,
+/// at most three alike, copies moved around special elements) are
+/// followed closely enough for pages that misnest a few, not for pages
+/// that do little else.
+const MAX_MISNESTED: usize = 8;
 
 /// A start tag, as the scan read it.
 pub(crate) struct StartTag<'a> {
@@ -421,6 +422,9 @@ impl Nesting {
         while self.open.len() > at {
             let Some(open) = self.open.pop() else { break };
             self.forget(&open);
+            if open.space != Space::Html && matches!(open.name.get(), b"svg" | b"math") {
+                self.closed_roots += 1;
+            }
             if let Some(mark) = open.marker {
                 self.reopened.truncate(mark);
             } else if let Some(key) = open.key
@@ -452,9 +456,6 @@ impl Nesting {
     /// inside, as deep as before; else it closes. Where to close from, if
     /// anywhere.
     fn formatting_end(&mut self, name: &[u8], start: bool) -> Option<usize> {
-        if self.misnested > MAX_MISNESTED {
-            return None;
-        }
         if let Some(at) = self.reopened.iter().rposition(|r| r.0.get() == name) {
             self.reopened.remove(at);
             return None;
@@ -470,6 +471,10 @@ impl Nesting {
             return None;
         }
         if at + 1 < self.open.len() {
+            // Past the few a real page has, only the current element closes.
+            if self.misnested >= MAX_MISNESTED {
+                return None;
+            }
             self.misnested += 1;
         }
         Some(at)
@@ -799,15 +804,12 @@ impl Nesting {
             }
             at -= 1;
         }
-        self.closed_roots += self.open[at..]
-            .iter()
-            .filter(|o| matches!(o.name.get(), b"svg" | b"math"))
-            .count();
         self.close_from(at);
     }
 
-    /// How many `<svg>` and `<math>` elements tags that left foreign content
-    /// closed since the last call.
+    /// How many `<svg>` and `<math>` elements closed since the last call:
+    /// by their end tag, by a tag that left foreign content, or by the end
+    /// tag of an element around them.
     pub(crate) fn take_closed_roots(&mut self) -> usize {
         std::mem::take(&mut self.closed_roots)
     }

@@ -586,18 +586,17 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                         }
                         _ => {}
                     }
-                    if let Some(&innermost) = foreign.last() {
-                        if name == innermost {
-                            foreign.pop();
-                        } else if let Some(at) = foreign.iter().rposition(|&r| r == name) {
-                            // Closes foreign roots in between: out of step.
-                            foreign.truncate(at);
-                            in_step = false;
-                        } else if !(stays_foreign(name) || is_integration_point(name)) {
-                            // May close HTML elements around the root.
-                            in_step = false;
-                        }
+                    if let Some(&innermost) = foreign.last()
+                        && name != innermost
+                        && (foreign.contains(&name)
+                            || !(stays_foreign(name) || is_integration_point(name)))
+                    {
+                        // Closes foreign roots in between, or may close HTML
+                        // elements around the root: out of step.
+                        in_step = false;
                     }
+                    // The roots it closes, its own or those inside what it
+                    // closes, as the model follows the parser.
                     nesting.end(name, whole);
                     let closed = nesting.take_closed_roots();
                     foreign.truncate(foreign.len().saturating_sub(closed));
@@ -709,17 +708,16 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                     }
                     _ => None,
                 };
-                if plain_foreign.is_none() {
-                    match name {
-                        b"svg" | b"math" if self_closing => {}
-                        // A root the parser is not fed is not open there:
-                        // the roots are as many as the model's depth allows.
-                        b"svg" if fed => foreign.push(b"svg"),
-                        b"math" if fed => foreign.push(b"math"),
-                        b"select" => select += 1,
-                        b"template" => templates.push(false),
-                        _ => {}
-                    }
+                match name {
+                    b"svg" | b"math" if self_closing => {}
+                    // A root the parser is not fed is not open there: the
+                    // roots are as many as the model's depth allows. One left
+                    // empty is open until its end tag, which comes next.
+                    b"svg" if fed => foreign.push(b"svg"),
+                    b"math" if fed => foreign.push(b"math"),
+                    b"select" => select += 1,
+                    b"template" => templates.push(false),
+                    _ => {}
                 }
                 // A tag that left SVG or MathML closed the roots it was in.
                 let closed = nesting.take_closed_roots();
@@ -1091,6 +1089,9 @@ mod tests {
             // `</form>` closes the form the parser points to, if in scope;
             // a `<select>` bounds it.
             ("<body>", "</form><form><select>"),
+            // `</div>` closes the `<svg>` in it: what follows is HTML, where
+            // `<![CDATA[` is a comment to the next `>`, not to `]]>`.
+            ("<body><div><svg></div><![CDATA[x>", "<svg></script>"),
             // `<isindex>` is special: the next `<dt>` does not look past it.
             ("<body>", "<dt><isindex>"),
             // A tag left out at the cap closes nothing first.
@@ -1243,27 +1244,33 @@ mod tests {
         proptest::collection::vec(proptest::sample::select(all), 0..120)
     }
 
-    /// A few tags over and over: pages that nest one element deeper at each
-    /// turn, which a mix drawn tag by tag seldom is.
-    fn repeated_tags() -> impl Strategy<Value = Vec<&'static str>> {
+    /// A turn of a few tags, and how often it comes: pages that nest one
+    /// element deeper at each turn, which a mix drawn tag by tag seldom is.
+    fn repeated_tags() -> impl Strategy<Value = (Vec<&'static str>, usize)> {
         let all: Vec<&str> = SLOPPY_TAGS.iter().chain(ODD_TAGS).copied().collect();
         (
             proptest::collection::vec(proptest::sample::select(all), 1..6),
-            20..40usize,
+            40..60usize,
         )
-            .prop_map(|(turn, n)| turn.repeat(n))
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
-        /// However often a few tags come back, the parser is fed no page it
-        /// nests much deeper than the cap (see below).
+        /// However often a few tags come back, the parser is fed no page
+        /// that four times as many turns nest deeper: the depth is bounded,
+        /// whatever the page's length. (Within a few times the cap: where
+        /// the model stops following misnested formatting elements, a page
+        /// may nest a little past what the test below allows.)
         #[test]
-        fn repeated_tags_nest_within_a_few_times_the_cap(parts in repeated_tags()) {
-            let html = parts.concat();
+        fn repeated_tags_nest_no_deeper_for_more_turns((turn, n) in repeated_tags()) {
             let cap = 6;
-            let fed = max_depth(&prescan_to_depth(&html, Unread::All, cap).parse());
-            prop_assert!(fed <= 3 * cap + 4, "{} deep: {:?}", fed, html);
+            let fed = |turns: usize| {
+                let html = turn.repeat(turns).concat();
+                max_depth(&prescan_to_depth(&html, Unread::All, cap).parse())
+            };
+            let (few, many) = (fed(n), fed(4 * n));
+            prop_assert!(many <= few + cap, "{} then {} deep: {:?}", few, many, turn);
+            prop_assert!(many <= 8 * cap + 4, "{} deep: {:?}", many, turn);
         }
     }
 
