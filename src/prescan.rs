@@ -1083,8 +1083,8 @@ mod tests {
             ("<body>", "<rt><ruby><li>"),
             // The `<a>` taken out of the stack leaves one option in another.
             ("<body>", "<a href=x><option><select>"),
-            // Formatting elements misnested over and over: past a few dozen,
-            // their end tags close nothing in the model.
+            // Formatting elements misnested over and over: past eight, only
+            // the current one closes in the model.
             ("<body>", "<a href=x><nobr><a href=x><font color=red>"),
             // `</form>` closes the form the parser points to, if in scope;
             // a `<select>` bounds it.
