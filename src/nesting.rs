@@ -404,6 +404,26 @@ impl Nesting {
         self.open[at + 1..].iter().any(|o| o.traits & SPECIAL != 0)
     }
 
+    /// Whether the element at `at` is out of scope: the boundary of a
+    /// scope is open inside it.
+    fn out_of_scope(&self, at: usize) -> bool {
+        self.open[at + 1..].iter().any(|o| o.traits & SCOPE != 0)
+    }
+
+    /// The open `<select>` in scope, if any.
+    fn select_in_scope(&self) -> Option<usize> {
+        self.find(|n| n == b"select", bounds_scope)
+    }
+
+    /// Closes an open `<p>` in button scope, as blocks and `<hr>` do.
+    fn close_paragraph(&mut self) {
+        if self.paragraphs > 0
+            && let Some(at) = self.find(|n| n == b"p", |t, n| t & SCOPE != 0 || n == b"button")
+        {
+            self.close_from(at);
+        }
+    }
+
     /// Whether the innermost open element is one of HTML that `is_target`
     /// picks.
     fn innermost(&self, is_target: impl Fn(&Open) -> bool) -> Option<usize> {
@@ -461,7 +481,7 @@ impl Nesting {
             return None;
         }
         let at = self.find(|n| n == name, |_, _| false)?;
-        if self.open[at + 1..].iter().any(|o| o.traits & SCOPE != 0) {
+        if self.out_of_scope(at) {
             if start {
                 self.detach(at);
             }
@@ -513,20 +533,15 @@ impl Nesting {
     fn start_void(&mut self, name: &[u8]) -> bool {
         match name {
             b"hr" => {
-                if self.paragraphs > 0
-                    && let Some(at) =
-                        self.find(|n| n == b"p", |t, n| t & SCOPE != 0 || n == b"button")
-                {
-                    self.close_from(at);
-                }
-                if self.find(|n| n == b"select", bounds_scope).is_some()
+                self.close_paragraph();
+                if self.select_in_scope().is_some()
                     && let Some(at) = self.implied_ends(|_| true)
                 {
                     self.close_from(at);
                 }
             }
             b"input" => {
-                if let Some(at) = self.find(|n| n == b"select", bounds_scope) {
+                if let Some(at) = self.select_in_scope() {
                     self.close_from(at);
                 }
                 self.reconstruct();
@@ -590,11 +605,8 @@ impl Nesting {
 
     /// The end tags that a start tag named `name` implies.
     fn close_for_start(&mut self, name: &[u8], traits: Traits) {
-        if traits & CLOSES_P != 0
-            && self.paragraphs > 0
-            && let Some(at) = self.find(|n| n == b"p", |t, n| t & SCOPE != 0 || n == b"button")
-        {
-            self.close_from(at);
+        if traits & CLOSES_P != 0 {
+            self.close_paragraph();
         }
         let sibling = match name {
             b"li" => self.find(|n| n == b"li", stops_list_item),
@@ -614,7 +626,7 @@ impl Nesting {
             b"caption" | b"colgroup" => self.find(|n| n == name, bounds_table),
             // In a `<select>`, the implied end tags: an open option, and
             // an open group for a group; elsewhere an option just before.
-            b"option" | b"optgroup" if self.find(|n| n == b"select", bounds_scope).is_some() => {
+            b"option" | b"optgroup" if self.select_in_scope().is_some() => {
                 self.implied_ends(|n| name == b"optgroup" || n != b"optgroup")
             }
             b"option" | b"optgroup" => self.innermost(|o| o.name.get() == b"option"),
@@ -687,7 +699,7 @@ impl Nesting {
         }
         if name == b"select" {
             // One inside another closes it, and opens none.
-            if let Some(at) = self.find(|n| n == b"select", bounds_scope) {
+            if let Some(at) = self.select_in_scope() {
                 self.close_from(at);
                 return true;
             }
@@ -893,7 +905,7 @@ impl Nesting {
             // the pointer is cleared all the same.
             self.form_pointer = false;
             if let Some(at) = self.form_at.take()
-                && !self.open[at + 1..].iter().any(|o| o.traits & SCOPE != 0)
+                && !self.out_of_scope(at)
             {
                 self.detach(at);
             }
