@@ -89,6 +89,15 @@ fn main() {
         time(name, html.len(), || cleaner.clean_html(&html).text().len());
     }
 
+    let unlike: String = (0..250).map(|i| format!("<b x={i}>")).collect();
+    let copied = format!(
+        "<html><body><p>{unlike}{}<p>{PARAGRAPH}</p>",
+        "<div>x</div>".repeat(n / 2)
+    );
+    time("html, 250 <b> reopened 50,000 times", copied.len(), || {
+        cleaner.clean_html(&copied).text().len()
+    });
+
     let past = format!(
         "<html><body>{}{}<p>{PARAGRAPH}</p>",
         "<div>".repeat(300),

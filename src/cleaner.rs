@@ -420,8 +420,9 @@ impl CleanerBuilder {
     }
 
     /// The most HTML elements that the `try_clean_*` methods accept (for
-    /// a string, counted as start tags before the page is parsed, so that
-    /// the parser never builds the oversized tree); more is an [`Error`]
+    /// a string, counted before the page is parsed, so that the parser
+    /// never builds the oversized tree: its start tags, and the copies the
+    /// parser makes of formatting elements it reopens); more is an [`Error`]
     /// naming this limit. Default: no limit.
     ///
     /// ```

@@ -129,6 +129,9 @@ pub(crate) struct Nesting {
     /// that form alone, if open and in scope.
     form_pointer: bool,
     form_at: Option<usize>,
+    /// Formatting elements the parser has reopened so far: each is a new
+    /// element, a copy of one closed before (see `reopened`).
+    copies: usize,
 }
 
 /// Misnested formatting elements a page may close before the model stops
@@ -591,6 +594,7 @@ impl Nesting {
                 break;
             }
             self.counted += 1;
+            self.copies += 1;
             self.open.push(Open {
                 name,
                 space: Space::Html,
@@ -817,6 +821,13 @@ impl Nesting {
             at -= 1;
         }
         self.close_from(at);
+    }
+
+    /// How many formatting elements the parser has reopened so far: copies
+    /// it makes of elements closed before, one for each time text or a tag
+    /// follows their closing.
+    pub(crate) fn copies(&self) -> usize {
+        self.copies
     }
 
     /// How many `<svg>` and `<math>` elements closed since the last call:

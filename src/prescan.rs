@@ -10,6 +10,14 @@
 //! the parser will build, followed tag by tag (see [`crate::nesting`]): a
 //! page that leaves its paragraphs or list items open is not deep.
 //!
+//! Depth is not the only way to make the parser build more than a page
+//! holds: formatting elements (`<b>`, `<font>`...) that the end of a block
+//! closed are copied into whatever text or element comes next, and a page
+//! can close and reopen hundreds of them at every turn. The model counts
+//! those copies; past [`MAX_COPIES`] more than the page has start tags,
+//! every tag that follows is left out, and the rest of the page reaches
+//! the parser as its text.
+//!
 //! The bodies of `<script>`, `<style>`, `<noscript>` and `<iframe>`
 //! elements, inline SVG and MathML and the comments are a third of the
 //! bytes of a typical crawled page, and the parser reads them character by
@@ -47,6 +55,16 @@ const LEFT_OUT_STARTS: [&[u8]; 5] = [b"<script", b"<style", b"<!--", b"<svg", b"
 /// Deepest nesting passed on to the parser.
 pub(crate) const MAX_DEPTH: usize = 256;
 
+/// Formatting elements the parser may reopen in a page, beyond one for
+/// each start tag, before every tag that follows is left out. Each time
+/// text or a tag follows a formatting element that the end of a block
+/// closed, the parser makes a new copy of it; a page that keeps hundreds
+/// in the parser's list and closes a block around them again and again
+/// makes it copy them all each time (a 200 KB page built so held 720 MB).
+/// Real pages reopen a few dozen: at most 132 among the devset's 1,071,
+/// half as many as that page's start tags.
+pub(crate) const MAX_COPIES: usize = 1024;
+
 /// What the pass found.
 pub(crate) struct Prescan<'a> {
     html: &'a str,
@@ -54,7 +72,9 @@ pub(crate) struct Prescan<'a> {
     /// tags nested deeper than [`MAX_DEPTH`], the content of the
     /// elements the cleaner drops whole, comments, unread attributes.
     cuts: Vec<(usize, usize)>,
-    /// Start tags seen (an upper bound of the elements the parser builds).
+    /// Start tags seen, and formatting elements the parser reopens: about
+    /// the elements it builds (the implied `<html>`, `<head>`, `<body>` and
+    /// table sections are not counted).
     pub tags: usize,
 }
 
@@ -530,12 +550,17 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
     let (mut token_end, mut after_pre) = (0usize, false);
     let mut cut: Vec<(usize, usize)> = Vec::new();
     let mut attribute_cuts: Vec<(usize, usize)> = Vec::new();
+    // Once the parser has reopened more formatting elements than the page
+    // may make it (see [`MAX_COPIES`]), every tag is left out: the rest of
+    // the page is fed as its text, which reopens them once more at most.
+    let mut flat = false;
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + off;
         if off > 0 {
             nesting.text(&bytes[i..lt]);
         }
+        flat = flat || nesting.copies() > tags + MAX_COPIES;
         let next = bytes.get(lt + 1).copied();
         // Whether the parser reads on here as this scan does, so that
         // something may be left out.
@@ -577,6 +602,11 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                 Some(c) if c.is_ascii_alphabetic() => {
                     let (after, name, len) = tag_name(bytes, lt + 2);
                     let (end, _) = tag_end(bytes, after, |_, _, _| {});
+                    (i, token_end, after_pre) = (end, end, false);
+                    if flat {
+                        cut.push((lt, end));
+                        continue;
+                    }
                     let whole = after - (lt + 2) == len;
                     let name = &name[..len];
                     match name {
@@ -600,8 +630,6 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                     nesting.end(name, whole);
                     let closed = nesting.take_closed_roots();
                     foreign.truncate(foreign.len().saturating_sub(closed));
-                    i = end;
-                    (token_end, after_pre) = (end, false);
                 }
                 Some(b'>') => i = lt + 3,
                 Some(_) => i = past_gt(lt + 2),
@@ -643,6 +671,20 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                 }
                 tags += 1;
                 (token_end, after_pre) = (end, matches!(name, b"pre" | b"listing"));
+                if flat {
+                    // The elements of raw text are left out with their text,
+                    // which the parser would read as markup.
+                    i = match name {
+                        b"plaintext" => bytes.len(),
+                        b"script" => script_end(bytes, end).unwrap_or(bytes.len()),
+                        _ if is_raw_text(name) => {
+                            find_end_tag(bytes, end, name).unwrap_or(bytes.len())
+                        }
+                        _ => end,
+                    };
+                    cut.push((lt, i));
+                    continue;
+                }
                 if !foreign.is_empty() && !stays_foreign(name) {
                     // Text alone in an integration point keeps the step.
                     let text_only = is_integration_point(name)
@@ -743,7 +785,7 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
     Prescan {
         html,
         cuts: cut,
-        tags,
+        tags: tags + nesting.copies(),
     }
 }
 
@@ -1019,6 +1061,38 @@ mod tests {
         let roots = out.matches("<svg>").count();
         assert!(roots > MAX_DEPTH / 2 && roots <= MAX_DEPTH, "{roots}");
         assert!(out.ends_with("deep text"));
+    }
+
+    #[test]
+    fn formatting_elements_are_copied_a_bounded_number_of_times() {
+        // The `<b>` are unlike (their attributes differ), so the parser
+        // keeps them all in its list; every `</div>` closes them and every
+        // text after it reopens all 200: copies without end.
+        let formatting: String = (0..200).map(|i| format!("<b x={i}>")).collect();
+        let turns = 100;
+        let html = format!("<p>{formatting}{}", "<div>x</div>".repeat(turns));
+        let scanned = prescan(&html, Unread::Nothing);
+        let start_tags = 201 + turns;
+        // The limit counts the copies: a page the parser grows is seen
+        // as large as it grows.
+        assert!(scanned.tags > start_tags + MAX_COPIES, "{}", scanned.tags);
+        let doc = scanned.parse();
+        let elements = doc.tree.nodes().filter(|n| n.value().is_element()).count();
+        // At most one copy a start tag and the limit, a reopening past it
+        // and one after (each no deeper than the cap); without the limit,
+        // 200 copies a turn: over 20,000 elements.
+        assert!(
+            elements <= 3 + 2 * start_tags + MAX_COPIES + 2 * MAX_DEPTH,
+            "{elements}"
+        );
+        // Past it the tags are left out; no text is.
+        let text: String = doc.root_element().text().collect();
+        assert_eq!(text, "x".repeat(turns));
+        // A page that reopens a few hundred, as real pages do a few dozen,
+        // is fed whole.
+        let page = format!("<p><font face=a><b>{}", "<p>x</p>".repeat(300));
+        assert_eq!(fed(&page), page);
+        assert!(prescan(&page, Unread::Nothing).tags > 600);
     }
 
     /// The deepest element of a parsed page, counted without recursion.

@@ -214,6 +214,25 @@ fn limits_are_errors_not_aborts() {
 }
 
 #[test]
+fn formatting_elements_reopened_again_and_again() {
+    // Each `</div>` closes the unlike `<b>` and the text after it reopens
+    // them all: the parser makes ten elements a turn of one start tag.
+    let unlike = |n: usize| -> String { (0..n).map(|i| format!("<b x={i}>")).collect() };
+    let page = format!("<p>{}{}", unlike(10), "<div>x</div>".repeat(100));
+    let limited = Cleaner::builder().max_dom_nodes(1_000).build().unwrap();
+    let err = limited.try_clean_html(&page).unwrap_err();
+    assert_eq!(err.limit(), Some("max_dom_nodes"));
+    // Without end: past a limit, the rest of the page is fed as its text.
+    let html = format!(
+        "<html><body><p>{}{}<p>{PARAGRAPH}</p>",
+        unlike(250),
+        "<div>x</div>".repeat(50_000)
+    );
+    let cleaned = Cleaner::default().clean_html(&html);
+    assert!(cleaned.text().contains(PARAGRAPH));
+}
+
+#[test]
 fn awkward_characters() {
     let cleaner = Cleaner::default();
     let text = format!(
