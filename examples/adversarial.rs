@@ -98,6 +98,20 @@ fn main() {
         cleaner.clean_html(&copied).text().len()
     });
 
+    // Under 256 `<`, where the parser is fed the page whole unless it
+    // holds enough formatting elements to be copied past the limit.
+    let small: String = (0..127).map(|i| format!("<b x={i}>")).collect();
+    let small = format!("<p>{small}{}", "<div>x</div>".repeat(64));
+    time(
+        "html, 500 pages of 127 <b> copied 64 times",
+        500 * small.len(),
+        || {
+            (0..500)
+                .map(|_| cleaner.clean_html(&small).text().len())
+                .sum()
+        },
+    );
+
     let past = format!(
         "<html><body>{}{}<p>{PARAGRAPH}</p>",
         "<div>".repeat(300),

@@ -156,6 +156,32 @@ fn tag_name(bytes: &[u8], from: usize) -> (usize, [u8; 16], usize) {
     (i, name, len.min(16))
 }
 
+/// Whether the tag name at `from` may be that of a formatting element the
+/// parser copies (see [`plan`]): any but `<a>`. A name that goes on past
+/// ASCII letters, digits, `-` and `:` is one of none, but counts too.
+fn copied_formatting(bytes: &[u8], from: usize) -> bool {
+    // The first letters of their names.
+    if !matches!(
+        bytes.get(from).map(|b| b | 0x20),
+        Some(b'b' | b'c' | b'e' | b'f' | b'i' | b'n' | b's' | b't' | b'u')
+    ) {
+        return false;
+    }
+    let mut name = [0u8; 6];
+    let mut len = 0;
+    for &b in &bytes[from..] {
+        if !(b.is_ascii_alphanumeric() || b == b'-' || b == b':') {
+            break;
+        }
+        let Some(to) = name.get_mut(len) else {
+            return false;
+        };
+        *to = b.to_ascii_lowercase();
+        len += 1;
+    }
+    is_formatting(&name[..len])
+}
+
 /// Elements of SVG and MathML inside which the tokenizer goes on reading
 /// foreign content. Any other start tag inside `<svg>` or `<math>` may
 /// take the parser back to HTML (`<p>`, `<table>`, `<font color>`...) or
@@ -844,15 +870,12 @@ enum Plan {
 /// is parsed as it is, into the same tree.
 const WORTH_SCANNING: usize = 8;
 
-/// Searchers for the starts of what the scan leaves out.
-static LEFT_OUT: Lazy<[Finder<'static>; 5]> = Lazy::new(|| LEFT_OUT_STARTS.map(Finder::new));
-
 /// Whether a page needs the scan: it has more `<` than [`MAX_DEPTH`] (it
-/// could nest past it), or the bodies the scan would leave out make
-/// [`WORTH_SCANNING`] of it; if not, how many `<` it has. A body is measured to the first end tag of its
-/// name (or the end of a comment), which is close enough to weigh it; each
-/// kind is looked for on its own (a pass of a substring search is cheaper
-/// than a stop at every `<`).
+/// could nest past it), or enough formatting start tags that the parser
+/// could make more than [`MAX_COPIES`] copies of them, or the bodies the
+/// scan would leave out make [`WORTH_SCANNING`] of it; if not, how many
+/// `<` it has. A body is measured to the first end tag of its name (or the
+/// end of a comment), which is close enough to weigh it.
 fn plan(bytes: &[u8]) -> Plan {
     // Counted a block at a time: most pages have enough `<` in their first
     // few kilobytes.
@@ -863,22 +886,36 @@ fn plan(bytes: &[u8]) -> Plan {
             return Plan::Scan;
         }
     }
-    let mut left_out = 0;
-    for (finder, start) in LEFT_OUT.iter().zip(LEFT_OUT_STARTS) {
-        let mut from = 0;
-        while let Some(at) = finder.find(&bytes[from..]).map(|off| from + off) {
-            let body = at + start.len();
-            let end = match start {
-                b"<!--" => COMMENT_END.find(&bytes[body..]).map(|off| body + off),
-                _ => find_end_tag(bytes, body, &start[1..]),
-            }
-            .unwrap_or(bytes.len());
-            left_out += end - at;
-            if left_out.saturating_mul(WORTH_SCANNING) >= bytes.len() {
-                return Plan::Scan;
-            }
-            from = end.max(body);
+    // One stop at each `<`: a body left out is measured and skipped, any
+    // other tag may be a formatting element. Text or a tag after a block
+    // that closed formatting elements makes the parser copy them all: at
+    // most as many copies, each time, as the page has formatting start
+    // tags, but `<a>` (it keeps one in its list).
+    let (mut left_out, mut formatting) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'<', &bytes[i..]).map(|off| i + off) {
+        i = at + 1;
+        let start = match bytes.get(i) {
+            Some(b's' | b'!' | b'm') => LEFT_OUT_STARTS.iter().find(|s| bytes[at..].starts_with(s)),
+            _ => None,
+        };
+        let Some(start) = start else {
+            formatting += usize::from(copied_formatting(bytes, i));
+            continue;
+        };
+        let body = at + start.len();
+        let end = match *start {
+            b"<!--" => COMMENT_END.find(&bytes[body..]).map(|off| body + off),
+            _ => find_end_tag(bytes, body, &start[1..]),
         }
+        .unwrap_or(bytes.len());
+        left_out += end - at;
+        i = end.max(body);
+    }
+    if left_out.saturating_mul(WORTH_SCANNING) >= bytes.len()
+        || formatting * (tags + 1) > MAX_COPIES
+    {
+        return Plan::Scan;
     }
     Plan::Whole { tags }
 }
@@ -1009,7 +1046,13 @@ mod tests {
             (format!("{text}{}", "<!---->".repeat(5)), false),
             // Past MAX_DEPTH `<`, whatever is left out.
             ("<b>".repeat(MAX_DEPTH + 1), true),
-            ("<b>".repeat(MAX_DEPTH / 2), false),
+            ("<div>".repeat(MAX_DEPTH / 2), false),
+            // Enough formatting elements to be copied past MAX_COPIES,
+            // even under MAX_DEPTH `<`; but `<a>`, kept once in the list.
+            ("<b>".repeat(MAX_DEPTH / 2), true),
+            ("<b>x".repeat(40), true),
+            ("<b>x".repeat(30), false),
+            ("<a>x".repeat(MAX_DEPTH / 2), false),
             (
                 format!(
                     "{}{}",
@@ -1088,6 +1131,17 @@ mod tests {
         // Past it the tags are left out; no text is.
         let text: String = doc.root_element().text().collect();
         assert_eq!(text, "x".repeat(turns));
+        // Under MAX_DEPTH `<` too: 120 copied 60 times, 7,200 elements
+        // without the limit.
+        let formatting: String = (0..120).map(|i| format!("<b x={i}>")).collect();
+        let small = format!("<p>{formatting}{}", "<div>x</div>".repeat(60));
+        assert!(small.matches('<').count() < MAX_DEPTH);
+        let doc = parse(&small, Unread::Nothing);
+        let elements = doc.tree.nodes().filter(|n| n.value().is_element()).count();
+        assert!(
+            elements <= 3 + 2 * 181 + MAX_COPIES + 2 * MAX_DEPTH,
+            "{elements}"
+        );
         // A page that reopens a few hundred, as real pages do a few dozen,
         // is fed whole.
         let page = format!("<p><font face=a><b>{}", "<p>x</p>".repeat(300));
