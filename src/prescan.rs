@@ -655,6 +655,13 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                     // closes, as the model follows the parser.
                     nesting.end(name, whole);
                     let closed = nesting.take_closed_roots();
+                    if closed > 0 && !matches!(name, b"svg" | b"math") {
+                        // Closed with an element of HTML under them (`</desc>`
+                        // with a `<desc>` of HTML open): as far as the model
+                        // follows the parser's adoption of misnested
+                        // formatting elements, which may have closed it.
+                        in_step = false;
+                    }
                     foreign.truncate(foreign.len().saturating_sub(closed));
                 }
                 Some(b'>') => i = lt + 3,
@@ -1647,6 +1654,20 @@ mod tests {
         let fed = prescan(html, Unread::All).parse();
         prop_assert_eq!(visible_tree(&whole), visible_tree(&fed), "{:?}", html);
         Ok(())
+    }
+
+    #[test]
+    fn end_tags_that_close_svg_through_html_elements_stop_the_cuts() {
+        // The second `<a>` makes the parser close the `<desc>` (of HTML)
+        // that the model keeps open: for the parser, `</desc>` in the SVG
+        // closes nothing, and `<noscript>` is SVG's, its `<img>` HTML's.
+        let html = "<a class=x><p class=k><desc><a class=x><svg/width=1></desc><noscript><img src=a alt=b/>";
+        assert!(
+            fed(html).ends_with("<noscript><img src=a alt=b/>"),
+            "{}",
+            fed(html)
+        );
+        assert_same_tree(html).unwrap();
     }
 
     #[test]
