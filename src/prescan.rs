@@ -966,9 +966,14 @@ impl Prescan<'_> {
             scraper::HtmlTreeSink::new(doc),
             html5ever::ParseOpts::default(),
         );
+        let cut: usize = self.cuts.iter().map(|(from, to)| to - from).sum();
+        let mut fed = html5ever::tendril::StrTendril::with_capacity(
+            u32::try_from(self.html.len() - cut).unwrap_or(u32::MAX),
+        );
         for segment in self.segments() {
-            parser.process(html5ever::tendril::StrTendril::from_slice(segment));
+            fed.push_slice(segment);
         }
+        parser.process(fed);
         parser.finish()
     }
 }
