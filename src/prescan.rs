@@ -949,8 +949,9 @@ impl Prescan<'_> {
             .filter(|s| !s.is_empty())
     }
 
-    /// Parses the page, fed to the parser piece by piece: no copy of the
-    /// page is made.
+    /// Parses the page. Without cuts it is fed as it is; with them, its
+    /// pieces are copied into one buffer for the parser (which copies its
+    /// input into buffers of its own either way).
     pub(crate) fn parse(&self) -> Html {
         // Room for the nodes: the devset's pages have 1.2 to 3.2 for each
         // start tag (2.3 at the median, for the elements and the text
