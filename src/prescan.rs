@@ -898,12 +898,16 @@ fn plan(bytes: &[u8]) -> Plan {
             return Plan::Scan;
         }
     }
-    // One stop at each `<`: a body left out is measured and skipped, any
-    // other tag may be a formatting element. Text or a tag after a block
-    // that closed formatting elements makes the parser copy them all: at
-    // most as many copies, each time, as the page has formatting start
-    // tags, but `<a>` (it keeps one in its list).
+    // One stop at each `<`: a body left out is measured, any other tag may
+    // be a formatting element. Text or a tag after a block that closed
+    // formatting elements makes the parser copy them all: at most as many
+    // copies, each time, as the page has formatting start tags, but `<a>`
+    // (it keeps one in its list). Comments, scripts and styles are skipped;
+    // not SVG and MathML, where most tags of HTML's text (`<b>`...) take
+    // the parser back to HTML, and scripts and styles hold markup.
     let (mut left_out, mut formatting) = (0usize, 0usize);
+    // Where the SVG or MathML body the scan is in ends.
+    let mut foreign_end = 0;
     let mut i = 0;
     while let Some(at) = memchr::memchr(b'<', &bytes[i..]).map(|off| i + off) {
         i = at + 1;
@@ -921,8 +925,17 @@ fn plan(bytes: &[u8]) -> Plan {
             _ => find_end_tag(bytes, body, &start[1..]),
         }
         .unwrap_or(bytes.len());
-        left_out += end - at;
-        i = end.max(body);
+        if at >= foreign_end {
+            left_out += end - at;
+        }
+        i = match *start {
+            b"<svg" | b"<math" => {
+                foreign_end = foreign_end.max(end);
+                body
+            }
+            b"<script" | b"<style" if at < foreign_end => body,
+            _ => end.max(body),
+        };
     }
     if left_out.saturating_mul(WORTH_SCANNING) >= bytes.len()
         || formatting * (tags + 1) > MAX_COPIES
@@ -1053,6 +1066,7 @@ mod tests {
     #[test]
     fn the_scan_runs_where_it_pays_or_the_page_may_nest_deep() {
         let text = "<p>Some words of the article.</p>".repeat(20);
+        let unlike = |n: usize| -> String { (0..n).map(|i| format!("<b x={i}>")).collect() };
         let script = |n: usize| format!("<script>{}</script>", "x".repeat(n));
         let cases: &[(String, bool)] = &[
             (text.clone(), false),
@@ -1077,6 +1091,17 @@ mod tests {
             ("<b>x".repeat(40), true),
             ("<b>x".repeat(30), false),
             ("<a>x".repeat(MAX_DEPTH / 2), false),
+            // Those in SVG count: `<b>` takes the parser back to HTML, and a
+            // style in SVG holds markup.
+            (format!("<svg>{}</svg>{}", unlike(20), text.repeat(4)), true),
+            (
+                format!("<svg><style>{}</style></svg>{}", unlike(20), text.repeat(4)),
+                true,
+            ),
+            (
+                format!("<style>{}</style>{}", unlike(20), text.repeat(4)),
+                false,
+            ),
             (
                 format!(
                     "{}{}",
