@@ -969,9 +969,14 @@ impl Prescan<'_> {
         // Room for the nodes: the devset's pages have 1.2 to 3.2 for each
         // start tag (2.3 at the median, for the elements and the text
         // between them), where a tree grown from one node by doubling
-        // copies all of them once or twice.
+        // copies all of them once or twice. No more than a node for two
+        // bytes, nor than a million: the tags counted include those left
+        // out past the caps.
+        let room = (3 * self.tags + 8)
+            .min(self.html.len() / 2 + 8)
+            .min(1 << 20);
         let mut doc = Html::new_document();
-        doc.tree = ego_tree::Tree::with_capacity(scraper::Node::Document, 3 * self.tags + 8);
+        doc.tree = ego_tree::Tree::with_capacity(scraper::Node::Document, room);
         if self.cuts.is_empty() {
             return parse_into(doc, self.html);
         }
