@@ -216,7 +216,8 @@ fn limits_are_errors_not_aborts() {
 #[test]
 fn formatting_elements_reopened_again_and_again() {
     // Each `</div>` closes the unlike `<b>` and the text after it reopens
-    // them all: the parser makes ten elements a turn of one start tag.
+    // them all: the parser makes ten copies a turn, which has one start
+    // tag, so the page builds over 1,100 elements from 111 start tags.
     let unlike = |n: usize| -> String { (0..n).map(|i| format!("<b x={i}>")).collect() };
     let page = format!("<p>{}{}", unlike(10), "<div>x</div>".repeat(100));
     let limited = Cleaner::builder().max_dom_nodes(1_000).build().unwrap();
