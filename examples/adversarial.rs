@@ -112,6 +112,21 @@ fn main() {
         },
     );
 
+    let many: String = (0..1_000_000).map(|i| format!(" a{i}")).collect();
+    let attributes = format!("<p>{PARAGRAPH}</p><div{many}>x</div>");
+    time(
+        "html, a tag of 1,000,000 attributes",
+        attributes.len(),
+        || cleaner.clean_html(&attributes).text().len(),
+    );
+    let bodies: String = (0..1_000_000).map(|i| format!("<body a{i}=1>")).collect();
+    let bodies = format!("<p>{PARAGRAPH}</p>{bodies}");
+    time(
+        "html, 1,000,000 <body> adding an attribute",
+        bodies.len(),
+        || cleaner.clean_html(&bodies).text().len(),
+    );
+
     let past = format!(
         "<html><body>{}{}<p>{PARAGRAPH}</p>",
         "<div>".repeat(300),

@@ -65,6 +65,53 @@ pub(crate) const MAX_DEPTH: usize = 256;
 /// half as many as that page's start tags.
 pub(crate) const MAX_COPIES: usize = 1024;
 
+/// Attributes the parser is fed on one tag, and on the `<html>` and on
+/// the `<body>` element, whose later start tags add theirs to it: the
+/// tokenizer compares each attribute of a tag with those before it, and the
+/// tree keeps an element's sorted, so that a tag of 160,000 attributes took
+/// 19 s. Real tags have at most 70 (on the devset); the rest are left out.
+pub(crate) const MAX_ATTRIBUTES: usize = 256;
+
+/// Where the attributes of a tag past [`MAX_ATTRIBUTES`] (`allowed` of
+/// them) start and end, if it has more: read as [`tag_end`] reads them. The
+/// range starts at the `/` before the first one left out, if any, so
+/// that the tag does not close itself.
+struct Capped {
+    allowed: usize,
+    seen: usize,
+    range: Option<(usize, usize)>,
+}
+
+impl Capped {
+    fn new(allowed: usize) -> Capped {
+        Capped {
+            allowed,
+            seen: 0,
+            range: None,
+        }
+    }
+
+    /// An attribute from `start` to `end`: whether it is past the cap.
+    fn attribute(&mut self, bytes: &[u8], start: usize, end: usize) -> bool {
+        self.seen += 1;
+        if self.seen <= self.allowed {
+            return false;
+        }
+        let from = if bytes[start - 1] == b'/' {
+            start - 1
+        } else {
+            start
+        };
+        self.range = Some((self.range.map_or(from, |r| r.0), end));
+        true
+    }
+
+    /// How many attributes the parser is fed.
+    fn fed(&self) -> usize {
+        self.seen.min(self.allowed)
+    }
+}
+
 /// What the pass found.
 pub(crate) struct Prescan<'a> {
     html: &'a str,
@@ -580,6 +627,9 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
     // may make it (see [`MAX_COPIES`]), every tag is left out: the rest of
     // the page is fed as its text, which reopens them once more at most.
     let mut flat = false;
+    // Attributes fed on `<html>` and `<body>` start tags (see
+    // [`MAX_ATTRIBUTES`]).
+    let (mut html_attributes, mut body_attributes) = (0usize, 0usize);
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + off;
@@ -627,12 +677,18 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
             Some(b'/') => match bytes.get(lt + 2) {
                 Some(c) if c.is_ascii_alphabetic() => {
                     let (after, name, len) = tag_name(bytes, lt + 2);
-                    let (end, _) = tag_end(bytes, after, |_, _, _| {});
+                    // The tokenizer reads an end tag's attributes too, and
+                    // then drops them.
+                    let mut capped = Capped::new(MAX_ATTRIBUTES);
+                    let (end, _) = tag_end(bytes, after, |start, _, attribute_end| {
+                        capped.attribute(bytes, start, attribute_end);
+                    });
                     (i, token_end, after_pre) = (end, end, false);
                     if flat {
                         cut.push((lt, end));
                         continue;
                     }
+                    cut.extend(capped.range);
                     let whole = after - (lt + 2) == len;
                     let name = &name[..len];
                     match name {
@@ -681,8 +737,16 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                     && !compares_attributes(name);
                 let links = unread == Unread::AllButLinks;
                 let mut font_attributes = false;
+                let mut capped = Capped::new(match name {
+                    b"html" => MAX_ATTRIBUTES - html_attributes,
+                    b"body" => MAX_ATTRIBUTES - body_attributes,
+                    _ => MAX_ATTRIBUTES,
+                });
                 let (end, self_closing) =
                     tag_end(bytes, after, |start, name_end, attribute_end| {
+                        if capped.attribute(bytes, start, attribute_end) {
+                            return;
+                        }
                         let attribute = &bytes[start..name_end];
                         font_attributes |= name == b"font"
                             && [&b"color"[..], b"face", b"size"]
@@ -699,9 +763,11 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                         }
                     });
                 if bytes[end - 1] != b'>' {
-                    // Never closed: the parser emits no such tag.
+                    // Never closed: the parser emits no such tag (but
+                    // reads its attributes).
                     attribute_cuts.clear();
                 }
+                attribute_cuts.extend(capped.range);
                 tags += 1;
                 (token_end, after_pre) = (end, matches!(name, b"pre" | b"listing"));
                 if flat {
@@ -771,6 +837,11 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                 let fed = nesting.start(&tag, max_depth);
                 if fed {
                     cut.extend_from_slice(&attribute_cuts);
+                    match name {
+                        b"html" => html_attributes += capped.fed(),
+                        b"body" => body_attributes += capped.fed(),
+                        _ => {}
+                    }
                 } else {
                     cut.push((lt, end));
                 }
@@ -906,6 +977,7 @@ fn plan(bytes: &[u8]) -> Plan {
     // not SVG and MathML, where most tags of HTML's text (`<b>`...) take
     // the parser back to HTML, and scripts and styles hold markup.
     let (mut left_out, mut formatting) = (0usize, 0usize);
+    let (mut html_attributes, mut body_attributes) = (0usize, 0usize);
     // Where the SVG or MathML body the scan is in ends.
     let mut foreign_end = 0;
     let mut i = 0;
@@ -916,7 +988,32 @@ fn plan(bytes: &[u8]) -> Plan {
             _ => None,
         };
         let Some(start) = start else {
-            formatting += usize::from(copied_formatting(bytes, i));
+            // A tag: past its attributes, counted (see [`MAX_ATTRIBUTES`]).
+            let end_tag = bytes.get(i) == Some(&b'/');
+            let name_at = i + usize::from(end_tag);
+            if !bytes.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+                continue;
+            }
+            if !end_tag {
+                formatting += usize::from(copied_formatting(bytes, i));
+            }
+            let mut attributes = 0;
+            let (end, _) = tag_end(bytes, name_at, |_, _, _| attributes += 1);
+            let named = |name: &[u8]| {
+                bytes
+                    .get(name_at..name_at + 4)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    && bytes.get(name_at + 4).is_none_or(|&b| ends_name(b))
+            };
+            if !end_tag && named(b"html") {
+                html_attributes += attributes;
+            } else if !end_tag && named(b"body") {
+                body_attributes += attributes;
+            }
+            if attributes.max(html_attributes).max(body_attributes) > MAX_ATTRIBUTES {
+                return Plan::Scan;
+            }
+            i = end;
             continue;
         };
         let body = at + start.len();
@@ -1201,6 +1298,61 @@ mod tests {
         let page = format!("<p><font face=a><b>{}", "<p>x</p>".repeat(300));
         assert_eq!(fed(&page), page);
         assert!(prescan(&page, Unread::Nothing).tags > 600);
+    }
+
+    #[test]
+    fn attributes_past_the_cap_are_left_out() {
+        let n = MAX_ATTRIBUTES;
+        // Each attribute, and what is left of the one after the cap's last:
+        // the white space before it, not the `/` (the tag would close
+        // itself).
+        for (attribute, left) in [
+            (&(|i| format!(" a{i}")) as &dyn Fn(usize) -> String, " "),
+            (&|i| format!("/a{i}"), ""),
+            (&|i| format!("\ta{i}=\"v>\""), "\t"),
+            (&|i| format!(" a{i}=v"), " "),
+        ] {
+            let kept: String = (0..n).map(attribute).collect();
+            let over: String = (n..n + 300).map(attribute).collect();
+            // On a start tag and on an end tag.
+            for (html, want) in [
+                (
+                    format!("<p>x</p><div{kept}{over}>y</div>"),
+                    format!("<p>x</p><div{kept}{left}>y</div>"),
+                ),
+                (
+                    format!("<div>y</div{kept}{over}>z"),
+                    format!("<div>y</div{kept}{left}>z"),
+                ),
+            ] {
+                assert_eq!(fed(&html), want, "{left:?}");
+                // A page of a few tags is scanned for them.
+                assert_eq!(plan(html.as_bytes()), Plan::Scan);
+            }
+            // On a tag never closed, whose last attribute may be unfinished
+            // (and then not read as one).
+            let html = format!("<p>x</p><div{kept}{over}");
+            let out = fed(&html);
+            let most = format!("<p>x</p><div{kept}{left}{}", attribute(n + 299));
+            assert!(out.starts_with(&most[..most.len() - 20]) && out.len() <= most.len());
+            assert_eq!(plan(html.as_bytes()), Plan::Scan);
+        }
+        // What later `<html>` and `<body>` tags add to the element counts
+        // toward its cap.
+        let page: String = (0..400).map(|i| format!("<body a{i}=1>")).collect();
+        let doc = parse(&format!("<p>x</p>{page}"), Unread::Nothing);
+        let body = doc.tree.nodes().filter_map(|n| n.value().as_element());
+        let body = body
+            .filter(|e| e.name() == "body")
+            .map(|e| e.attrs().count());
+        assert_eq!(body.collect::<Vec<_>>(), [MAX_ATTRIBUTES]);
+        // Real tags are fed whole.
+        let html = format!(
+            "<p>x</p><div{}>y</div>",
+            (0..70).map(|i| format!(" a{i}")).collect::<String>()
+        );
+        assert_eq!(fed(&html), html);
+        assert!(matches!(plan(html.as_bytes()), Plan::Whole { .. }));
     }
 
     /// The deepest element of a parsed page, counted without recursion.

@@ -234,6 +234,23 @@ fn formatting_elements_reopened_again_and_again() {
 }
 
 #[test]
+fn tags_with_thousands_of_attributes() {
+    // The tokenizer compares each attribute of a tag with those before it,
+    // and the tree keeps the `<body>`'s sorted as later `<body>` tags add
+    // theirs: past a cap, the pre-scan leaves the rest out.
+    let many: String = (0..100_000).map(|i| format!(" a{i}")).collect();
+    let bodies: String = (0..100_000).map(|i| format!("<body a{i}=1>")).collect();
+    for html in [
+        format!("<p>{PARAGRAPH}</p><div{many}>x</div>"),
+        format!("<p>{PARAGRAPH}</p></div{many}>"),
+        format!("<p>{PARAGRAPH}</p>{bodies}"),
+    ] {
+        let cleaned = Cleaner::default().clean_html(&html);
+        assert!(cleaned.text().contains(PARAGRAPH));
+    }
+}
+
+#[test]
 fn awkward_characters() {
     let cleaner = Cleaner::default();
     let text = format!(
