@@ -132,6 +132,12 @@ pub(crate) struct Nesting {
     /// Formatting elements the parser has reopened so far: each is a new
     /// element, a copy of one closed before (see `reopened`).
     copies: usize,
+    /// Entries of `open` below this one opened before a marker that stays
+    /// in the parser's list though its element closed: an `<object>`,
+    /// `<applet>` or `<marquee>` closed by another element's end tag (only
+    /// their own clears it). A new `<a>` does not look behind a marker for
+    /// an `<a>` to close.
+    behind_marker: usize,
 }
 
 /// Misnested formatting elements a page may close before the model stops
@@ -442,6 +448,7 @@ impl Nesting {
         if self.form_at.is_some_and(|form| form >= at) {
             self.form_at = None;
         }
+        let mut marker_stays = false;
         while self.open.len() > at {
             let Some(open) = self.open.pop() else { break };
             self.forget(&open);
@@ -450,12 +457,19 @@ impl Nesting {
             }
             if let Some(mark) = open.marker {
                 self.reopened.truncate(mark);
+                marker_stays |= self.open.len() > at
+                    && matches!(open.name.get(), b"object" | b"applet" | b"marquee");
             } else if let Some(key) = open.key
                 && self.open.len() > at
             {
                 self.reopen(open.name, key);
             }
         }
+        self.behind_marker = if marker_stays {
+            self.open.len()
+        } else {
+            self.behind_marker.min(self.open.len())
+        };
     }
 
     /// A formatting element the parser will reopen. Its list keeps at most
@@ -484,6 +498,9 @@ impl Nesting {
             return None;
         }
         let at = self.find(|n| n == name, |_, _| false)?;
+        if start && at < self.behind_marker {
+            return None;
+        }
         if self.out_of_scope(at) {
             if start {
                 self.detach(at);

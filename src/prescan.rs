@@ -1430,6 +1430,9 @@ mod tests {
             ("<body>", "<dt><isindex>"),
             // A tag left out at the cap closes nothing first.
             ("<body>", "<ruby><ul><rt><template><optgroup>"),
+            // `</table>` closes the `<object>` but leaves its marker in the
+            // list: the next `<a>` does not see the one before, and nests.
+            ("<body>", "<object></table><a><table>"),
         ] {
             let html = format!("{head}{}<p>deep text</p>", tag.repeat(n));
             let whole = max_depth(&Html::parse_document(&html));
