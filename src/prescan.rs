@@ -204,8 +204,10 @@ fn tag_name(bytes: &[u8], from: usize) -> (usize, [u8; 16], usize) {
 }
 
 /// Whether the tag name at `from` may be that of a formatting element the
-/// parser copies (see [`plan`]): any but `<a>`. A name that goes on past
-/// ASCII letters, digits, `-` and `:` is one of none, but counts too.
+/// parser copies (see [`plan`]): those of [`compares_attributes`], all but
+/// `<a>`. A name that goes on past ASCII letters, digits, `-` and `:` is
+/// one of none, but counts too. Read without [`tag_name`]'s copy of
+/// sixteen bytes: the plan stops at each `<` of a small page.
 fn copied_formatting(bytes: &[u8], from: usize) -> bool {
     // The first letters of their names.
     if !matches!(
@@ -226,7 +228,7 @@ fn copied_formatting(bytes: &[u8], from: usize) -> bool {
         *to = b.to_ascii_lowercase();
         len += 1;
     }
-    is_formatting(&name[..len])
+    compares_attributes(&name[..len])
 }
 
 /// Elements of SVG and MathML inside which the tokenizer goes on reading
@@ -1168,7 +1170,6 @@ mod tests {
     #[test]
     fn the_scan_runs_where_it_pays_or_the_page_may_nest_deep() {
         let text = "<p>Some words of the article.</p>".repeat(20);
-        let unlike = |n: usize| -> String { (0..n).map(|i| format!("<b x={i}>")).collect() };
         let script = |n: usize| format!("<script>{}</script>", "x".repeat(n));
         let cases: &[(String, bool)] = &[
             (text.clone(), false),
@@ -1257,14 +1258,19 @@ mod tests {
         assert!(out.ends_with("deep text"));
     }
 
+    /// `n` `<b>` unlike each other (their attributes differ): the parser
+    /// keeps them all in its list of formatting elements.
+    fn unlike(n: usize) -> String {
+        (0..n).map(|i| format!("<b x={i}>")).collect()
+    }
+
     #[test]
     fn formatting_elements_are_copied_a_bounded_number_of_times() {
         // The `<b>` are unlike (their attributes differ), so the parser
         // keeps them all in its list; every `</div>` closes them and every
         // text after it reopens all 200: copies without end.
-        let formatting: String = (0..200).map(|i| format!("<b x={i}>")).collect();
         let turns = 100;
-        let html = format!("<p>{formatting}{}", "<div>x</div>".repeat(turns));
+        let html = format!("<p>{}{}", unlike(200), "<div>x</div>".repeat(turns));
         let scanned = prescan(&html, Unread::Nothing);
         let start_tags = 201 + turns;
         // The limit counts the copies: a page the parser grows is seen
@@ -1284,8 +1290,7 @@ mod tests {
         assert_eq!(text, "x".repeat(turns));
         // Under MAX_DEPTH `<` too: 120 copied 60 times, 7,200 elements
         // without the limit.
-        let formatting: String = (0..120).map(|i| format!("<b x={i}>")).collect();
-        let small = format!("<p>{formatting}{}", "<div>x</div>".repeat(60));
+        let small = format!("<p>{}{}", unlike(120), "<div>x</div>".repeat(60));
         assert!(small.matches('<').count() < MAX_DEPTH);
         let doc = parse(&small, Unread::Nothing);
         let elements = doc.tree.nodes().filter(|n| n.value().is_element()).count();
