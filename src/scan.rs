@@ -570,6 +570,20 @@ fn eight_at(bytes: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(word))
 }
 
+/// Up to eight bytes from `at` as a little-endian number, the missing ones
+/// zero, and how many there are (none past the end): a stretch's last few
+/// bytes are read in one step, not one at a time.
+#[inline(always)]
+fn up_to_eight_at(bytes: &[u8], at: usize) -> (u64, usize) {
+    if let Some(x) = eight_at(bytes, at) {
+        return (x, 8);
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    let mut word = [0u8; 8];
+    word[..rest.len()].copy_from_slice(rest);
+    (u64::from_le_bytes(word), rest.len())
+}
+
 /// The high bit of each byte of `x`, 8 bytes at once.
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// The low seven bits of each byte.
@@ -646,7 +660,8 @@ struct Plain {
 /// A word runs to a separator or to the line's end; one that runs into
 /// anything else (a digit, an inner mark, a byte beyond ASCII, a second
 /// space) is left, with the words after it, to the token scan. `None` if
-/// the token at `start` is no such word. Eight bytes at a time.
+/// the token at `start` is no such word. Eight bytes at a time, the line's
+/// last few in one step.
 #[inline(always)]
 fn plain_words(bytes: &[u8], start: usize) -> Option<Plain> {
     if !bytes[start].is_ascii_alphabetic() {
@@ -660,13 +675,10 @@ fn plain_words(bytes: &[u8], start: usize) -> Option<Plain> {
     // Whether the byte before `at` is a space.
     let mut after_space = false;
     let stop = loop {
-        let (x, n) = match eight_at(bytes, at) {
-            Some(x) => (x, 8),
-            None => match bytes.get(at) {
-                Some(&b) => (u64::from(b), 1),
-                None => break at,
-            },
-        };
+        let (x, n) = up_to_eight_at(bytes, at);
+        if n == 0 {
+            break at;
+        }
         let within_n = FIRST_BYTES[n];
         let space = spaces(x);
         // A space after a space ends the stretch.
