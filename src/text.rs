@@ -1,5 +1,7 @@
 //! The plain-text front end: lines in, [`Cleaned`] out.
 
+use std::sync::Arc;
+
 use crate::classify::{self, Block, Verdict};
 use crate::cleaner::Inner;
 use crate::kind::Kind;
@@ -102,16 +104,17 @@ fn output_sizes(inner: &Inner, blocks: &[Block<'_>], verdicts: &[Verdict]) -> Si
     let mut kept = 0;
     let mut groups = 0;
     let mut removed = 0;
-    // Consecutive lines with the same verdict are one removal.
-    let mut last: Option<&(Kind, Rule)> = None;
+    // Consecutive lines with the same verdict are one removal. (Verdicts
+    // compare as shared pointers first: lines of one rule share one.)
+    let mut last: Option<&Arc<(Kind, Rule)>> = None;
     for (b, v) in blocks.iter().zip(verdicts) {
         if b.blank {
             continue;
         }
         if matches!(v.as_deref(), Some((kind, _)) if inner.remove.contains(*kind)) {
-            if last != v.as_deref() {
+            if last != v.as_ref() {
                 groups += 1;
-                last = v.as_deref();
+                last = v.as_ref();
             }
             removed += b.text.trim_end().len() + 1;
         } else {
