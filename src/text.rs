@@ -42,8 +42,12 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
     let (langs, language) = crate::lang::document_langs(inner, std::iter::once(input));
     let mut norm = String::new();
     let mut scratch = crate::phrases::MatchScratch::default();
-    // One allocation each, sized by counting the line breaks first.
-    let lines = memchr::memchr2_iter(b'\n', b'\r', input.as_bytes()).count() + 1;
+    // One allocation each, sized by counting the line breaks first (each
+    // kind of break by `memchr`'s counting loop, which does not stop at
+    // every line).
+    let bytes = input.as_bytes();
+    let lines =
+        memchr::memchr_iter(b'\n', bytes).count() + memchr::memchr_iter(b'\r', bytes).count() + 1;
     let mut blocks = Vec::with_capacity(lines);
     for (start, end) in line_ranges(input) {
         let text = &input[start..end];
