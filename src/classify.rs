@@ -276,13 +276,22 @@ fn sections(blocks: &[&Block<'_>], p: &Params, class: &mut [Class], verdict: &mu
                 if how == Reach::Thread && words_before < p.thread_after_words {
                     how = Reach::Teasers;
                 }
-                let rule = Rule::Section {
-                    heading,
-                    heading_text: Arc::from(blocks[i].text.trim()),
+                // The section's verdict, made once it takes a line: many
+                // headings take none (a share bar's label repeated).
+                let heading_text = blocks[i].text;
+                let mut shared: Option<Arc<(Kind, Rule)>> = None;
+                let rule = || {
+                    let made = shared.get_or_insert_with(|| {
+                        let rule = Rule::Section {
+                            heading: heading.clone(),
+                            heading_text: Arc::from(heading_text.trim()),
+                        };
+                        Arc::new((kind, rule))
+                    });
+                    Arc::clone(made)
                 };
                 let scope_end = blocks[i].scope_end;
-                let shared = Arc::new((kind, rule));
-                i = section(blocks, how, i + 1, scope_end, class, verdict, &shared);
+                i = section(blocks, how, i + 1, scope_end, class, verdict, rule);
             }
             _ => i += 1,
         }
@@ -298,7 +307,7 @@ fn section(
     scope_end: u32,
     class: &mut [Class],
     verdict: &mut [Verdict],
-    rule: &Arc<(Kind, Rule)>,
+    mut rule: impl FnMut() -> Arc<(Kind, Rule)>,
 ) -> usize {
     let mut labels = 0;
     let mut pitch = 0;
@@ -343,7 +352,7 @@ fn section(
             break;
         }
         class[j] = Class::Bad;
-        verdict[j] = Some(Arc::clone(rule));
+        verdict[j] = Some(rule());
         j += 1;
     }
     j
