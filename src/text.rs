@@ -108,8 +108,9 @@ fn output_sizes(inner: &Inner, blocks: &[Block<'_>], verdicts: &[Verdict]) -> Si
     let mut kept = 0;
     let mut groups = 0;
     let mut removed = 0;
-    // Consecutive lines with the same verdict are one removal. (Verdicts
-    // compare as shared pointers first: lines of one rule share one.)
+    // Consecutive lines with the same verdict are one removal. Compared as
+    // `Arc`s, which for `Eq` contents are equal at once when they share
+    // their allocation, as the lines of one rule most often do.
     let mut last: Option<&Arc<(Kind, Rule)>> = None;
     for (b, v) in blocks.iter().zip(verdicts) {
         if b.blank {
