@@ -33,6 +33,11 @@ fn time(name: &str, bytes: usize, f: impl FnOnce() -> usize) {
     );
 }
 
+/// Times `clean_html` on one page.
+fn time_page(cleaner: &Cleaner, name: &str, html: &str) {
+    time(name, html.len(), || cleaner.clean_html(html).text().len());
+}
+
 fn main() {
     let cleaner = Cleaner::default();
     let n = 100_000;
@@ -41,37 +46,27 @@ fn main() {
         "<div>".repeat(n),
         "</div>".repeat(n)
     );
-    time("html nested 100,000 deep", deep.len(), || {
-        cleaner.clean_html(&deep).text().len()
-    });
+    time_page(&cleaner, "html nested 100,000 deep", &deep);
     let closed = format!("<html><body>{}<p>{PARAGRAPH}</p>", "<div/>".repeat(n));
-    time("html, 100,000 nested <div/>", closed.len(), || {
-        cleaner.clean_html(&closed).text().len()
-    });
+    time_page(&cleaner, "html, 100,000 nested <div/>", &closed);
     let stray = format!("<html><body>{}<p>{PARAGRAPH}</p>", "<div></span>".repeat(n));
-    time(
-        "html, 100,000 <div> with stray end tags",
-        stray.len(),
-        || cleaner.clean_html(&stray).text().len(),
-    );
+    time_page(&cleaner, "html, 100,000 <div> with stray end tags", &stray);
 
     let left = format!(
         "<html><body>{}<p>{PARAGRAPH}</p>",
         "<svg><span><span></svg>".repeat(n / 2)
     );
-    time(
+    time_page(
+        &cleaner,
         "html, 50,000 <span> pairs that leave <svg>",
-        left.len(),
-        || cleaner.clean_html(&left).text().len(),
+        &left,
     );
 
     let ends = format!(
         "<html><body><p>{}</p><p>{PARAGRAPH}</p>",
         "</h1><svg>".repeat(n / 2)
     );
-    time("html, 50,000 end tags inside <svg>", ends.len(), || {
-        cleaner.clean_html(&ends).text().len()
-    });
+    time_page(&cleaner, "html, 50,000 end tags inside <svg>", &ends);
 
     for (name, turn) in [
         ("html, 50,000 <b> reopened by text", "<div><b></div>x"),
@@ -86,7 +81,7 @@ fn main() {
         ),
     ] {
         let html = format!("<html><body>{}<p>{PARAGRAPH}</p>", turn.repeat(n / 2));
-        time(name, html.len(), || cleaner.clean_html(&html).text().len());
+        time_page(&cleaner, name, &html);
     }
 
     let unlike: String = (0..250).map(|i| format!("<b x={i}>")).collect();
@@ -94,9 +89,7 @@ fn main() {
         "<html><body><p>{unlike}{}<p>{PARAGRAPH}</p>",
         "<div>x</div>".repeat(n / 2)
     );
-    time("html, 250 <b> reopened 50,000 times", copied.len(), || {
-        cleaner.clean_html(&copied).text().len()
-    });
+    time_page(&cleaner, "html, 250 <b> reopened 50,000 times", &copied);
 
     // Under 256 `<`, where the parser is fed the page whole unless it
     // holds enough formatting elements to be copied past the limit.
@@ -114,17 +107,13 @@ fn main() {
 
     let many: String = (0..1_000_000).map(|i| format!(" a{i}")).collect();
     let attributes = format!("<p>{PARAGRAPH}</p><div{many}>x</div>");
-    time(
-        "html, a tag of 1,000,000 attributes",
-        attributes.len(),
-        || cleaner.clean_html(&attributes).text().len(),
-    );
+    time_page(&cleaner, "html, a tag of 1,000,000 attributes", &attributes);
     let bodies: String = (0..1_000_000).map(|i| format!("<body a{i}=1>")).collect();
     let bodies = format!("<p>{PARAGRAPH}</p>{bodies}");
-    time(
+    time_page(
+        &cleaner,
         "html, 1,000,000 <body> adding an attribute",
-        bodies.len(),
-        || cleaner.clean_html(&bodies).text().len(),
+        &bodies,
     );
 
     let past = format!(
@@ -132,18 +121,14 @@ fn main() {
         "<div>".repeat(300),
         "<svg>>".repeat(n)
     );
-    time("html, 100,000 <svg> past the cap", past.len(), || {
-        cleaner.clean_html(&past).text().len()
-    });
+    time_page(&cleaner, "html, 100,000 <svg> past the cap", &past);
 
     let line = "word ".repeat(20_000_000);
     time("text, one 100 MB line", line.len(), || {
         cleaner.clean_text(&line).text().len()
     });
     let html_line = format!("<p>{line}</p>");
-    time("html, one 100 MB paragraph", html_line.len(), || {
-        cleaner.clean_html(&html_line).text().len()
-    });
+    time_page(&cleaner, "html, one 100 MB paragraph", &html_line);
 
     let caps = format!(
         "{PARAGRAPH}\n{}{PARAGRAPH}\n",
@@ -166,28 +151,20 @@ fn main() {
         "<div class=\"{}\"><p>{PARAGRAPH}</p></div>",
         "a b ".repeat(12_500_000)
     );
-    time("html, a 50 MB attribute value", attr.len(), || {
-        cleaner.clean_html(&attr).text().len()
-    });
+    time_page(&cleaner, "html, a 50 MB attribute value", &attr);
 
     let comment = "<div class=\"comment\"><p class=\"author\">Reader</p><p>Great article, thanks for writing it up so clearly!</p><a class=\"reply\">Reply</a></div>";
     let comments = format!(
         "<article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article><div id=\"comments\">{}</div>",
         comment.repeat(100_000)
     );
-    time(
-        "html, 100,000 sibling comment blocks",
-        comments.len(),
-        || cleaner.clean_html(&comments).text().len(),
-    );
+    time_page(&cleaner, "html, 100,000 sibling comment blocks", &comments);
 
     let unclosed = format!(
         "{}<p>{PARAGRAPH}",
         "<div><p><span><b><table><tr><td><ul><li>".repeat(200_000)
     );
-    time("html, unclosed tags everywhere", unclosed.len(), || {
-        cleaner.clean_html(&unclosed).text().len()
-    });
+    time_page(&cleaner, "html, unclosed tags everywhere", &unclosed);
 
     let bytes = garbage(10_000_000, 7);
     time("bytes, 10 MB of garbage (auto)", bytes.len(), || {

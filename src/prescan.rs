@@ -318,6 +318,18 @@ fn tag_at(bytes: &[u8], at: usize, name: &[u8], close: bool) -> bool {
         && bytes.get(from + name.len()).is_none_or(|&b| ends_name(b))
 }
 
+/// Where the raw text of a `name` element whose start tag ends at `from`
+/// ends: at its matching end tag, since raw text holds no tags (or at the
+/// page's end: `<plaintext>` never ends).
+fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    match name {
+        b"plaintext" => None,
+        b"script" => script_end(bytes, from),
+        _ => find_end_tag(bytes, from, name),
+    }
+    .unwrap_or(bytes.len())
+}
+
 /// Where the end tag of a script whose content starts at `from` starts, as
 /// the tokenizer reads it: `<!--` in a script hides what follows it from
 /// the first `</script>` until `-->`, if a `<script` came in between.
@@ -775,13 +787,10 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                 if flat {
                     // The elements of raw text are left out with their text,
                     // which the parser would read as markup.
-                    i = match name {
-                        b"plaintext" => bytes.len(),
-                        b"script" => script_end(bytes, end).unwrap_or(bytes.len()),
-                        _ if is_raw_text(name) => {
-                            find_end_tag(bytes, end, name).unwrap_or(bytes.len())
-                        }
-                        _ => end,
+                    i = if is_raw_text(name) {
+                        raw_text_end(bytes, end, name)
+                    } else {
+                        end
                     };
                     cut.push((lt, i));
                     continue;
@@ -808,14 +817,7 @@ fn prescan_to_depth(html: &str, unread: Unread, max_depth: usize) -> Prescan<'_>
                     && (is_raw_text(name) && select == 0
                         || matches!(name, b"script" | b"textarea"));
                 if raw {
-                    // Skip to the matching end tag; raw text holds no tags
-                    // (and `<plaintext>` never ends).
-                    i = match name {
-                        b"plaintext" => None,
-                        b"script" => script_end(bytes, end),
-                        _ => find_end_tag(bytes, end, name),
-                    }
-                    .unwrap_or(bytes.len());
+                    i = raw_text_end(bytes, end, name);
                     // Those the cleaner drops whole.
                     let left_out =
                         plain && matches!(name, b"script" | b"style" | b"noscript" | b"iframe");
