@@ -18,13 +18,9 @@ pub(crate) fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + 
             return None;
         }
         let start = pos;
-        match memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
-            Some(off) => {
-                let end = pos + off;
-                pos = end + 1;
-                if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
-                    pos += 1;
-                }
+        match line_break(bytes, pos) {
+            Some(end) => {
+                pos = next_line_start(bytes, end);
                 Some((start, end))
             }
             None => {
@@ -33,6 +29,11 @@ pub(crate) fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + 
             }
         }
     })
+}
+
+/// The first `\n` or `\r` at or after `from`.
+fn line_break(bytes: &[u8], from: usize) -> Option<usize> {
+    memchr::memchr2(b'\n', b'\r', &bytes[from..]).map(|off| from + off)
 }
 
 /// Credit lines of embedded posts have at most this many words.
@@ -79,117 +80,187 @@ pub(crate) fn clean(inner: &Inner, input: &str) -> Cleaned {
         });
     }
     let verdicts = classify::classify_stable(&blocks, &inner.params, inner.remove);
-    let sizes = output_sizes(inner, &blocks, &verdicts);
-    // The blocks (70 bytes a line) go before the output grows; assembling
-    // needs only the lines, which are split again.
+    let plan = Plan::new(inner, &blocks, verdicts);
+    // The blocks (70 bytes a line) go before the output grows.
     drop(blocks);
-    let mut cleaned = assemble(inner, input, verdicts, sizes);
+    let mut cleaned = assemble(input, plan);
     cleaned.language = language;
     cleaned
 }
 
-/// Whether a line has no token: the scan's blank lines.
-fn is_blank(line: &str) -> bool {
-    line.chars().all(scan::is_separator)
+/// What becomes of each line, for the output: 4 bytes a line, written
+/// over the verdicts' own memory, so that assembling needs neither the
+/// blocks nor a second search for each line's end.
+struct Plan {
+    /// For each line, its length (the bits of [`LEN`]) and the flags
+    /// [`BLANK`], [`REMOVED`] and [`OPENS`].
+    lines: Vec<u32>,
+    /// The verdict of each removal, in order: one for each line marked
+    /// [`OPENS`].
+    removals: Vec<Arc<(Kind, Rule)>>,
+    /// The output's sizes, to allocate it at its size (growing it would
+    /// hold two copies at once).
+    sizes: Sizes,
 }
 
-/// What the output holds, to allocate it at its size (growing it would hold
-/// two copies at once).
+/// The bits of a [`Plan`] line that hold its length. A line of this length
+/// or longer (512 MB; 15 bytes in the crate's own tests, so that they take
+/// both ways) holds it here, and its end is searched for again.
+#[cfg(not(test))]
+const LEN: u32 = (1 << 29) - 1;
+#[cfg(test)]
+const LEN: u32 = 15;
+/// A blank line: nothing but separators.
+const BLANK: u32 = 1 << 31;
+/// A line that goes.
+const REMOVED: u32 = 1 << 30;
+/// A removed line that opens a removal: the line before it that is not
+/// blank was kept or went with another kind or rule.
+const OPENS: u32 = 1 << 29;
+
+/// The output's sizes.
 struct Sizes {
     /// Bytes of the kept lines with their line breaks.
     kept: usize,
-    /// Removals.
-    groups: usize,
     /// Bytes of the removed lines with their line breaks.
     removed: usize,
 }
 
-fn output_sizes(inner: &Inner, blocks: &[Block<'_>], verdicts: &[Verdict]) -> Sizes {
-    let mut kept = 0;
-    let mut groups = 0;
-    let mut removed = 0;
-    // Consecutive lines with the same verdict are one removal. Compared as
-    // `Arc`s, which for `Eq` contents are equal at once when they share
-    // their allocation, as the lines of one rule most often do.
-    let mut last: Option<&Arc<(Kind, Rule)>> = None;
-    for (b, v) in blocks.iter().zip(verdicts) {
-        if b.blank {
-            continue;
+impl Plan {
+    fn new(inner: &Inner, blocks: &[Block<'_>], verdicts: Vec<Verdict>) -> Plan {
+        let mut removals: Vec<Arc<(Kind, Rule)>> = Vec::new();
+        let mut sizes = Sizes {
+            kept: 0,
+            removed: 0,
+        };
+        // Whether the last line that is not blank went.
+        let mut open = false;
+        // Collected where the verdicts were (the standard library reuses
+        // the memory of a vector it collects from when the new items fit),
+        // then shrunk to its size.
+        let mut lines: Vec<u32> = verdicts
+            .into_iter()
+            .zip(blocks)
+            .map(|(verdict, b)| {
+                let len = u32::try_from(b.text.len()).map_or(LEN, |n| n.min(LEN));
+                if b.blank {
+                    return len | BLANK;
+                }
+                match verdict {
+                    Some(v) if inner.remove.contains(v.0) => {
+                        sizes.removed += b.text.trim_end().len() + 1;
+                        // Consecutive lines with the same kind and rule are
+                        // one removal. Compared as `Arc`s, which for `Eq`
+                        // contents are equal at once when they share their
+                        // allocation, as the lines of one rule most often do.
+                        let same = open && removals.last() == Some(&v);
+                        open = true;
+                        if same {
+                            len | REMOVED
+                        } else {
+                            removals.push(v);
+                            len | REMOVED | OPENS
+                        }
+                    }
+                    _ => {
+                        sizes.kept += b.text.len() + 2;
+                        open = false;
+                        len
+                    }
+                }
+            })
+            .collect();
+        lines.shrink_to_fit();
+        Plan {
+            lines,
+            removals,
+            sizes,
         }
-        if matches!(v.as_deref(), Some((kind, _)) if inner.remove.contains(*kind)) {
-            if last != v.as_ref() {
-                groups += 1;
-                last = v.as_ref();
-            }
-            removed += b.text.trim_end().len() + 1;
-        } else {
-            kept += b.text.len() + 2;
-            last = None;
-        }
-    }
-    Sizes {
-        kept,
-        groups,
-        removed,
     }
 }
 
-/// Builds the output: kept lines joined, removals grouped. `verdicts` has
-/// one entry per line of `input`; `sizes` are the output's sizes (see
-/// [`output_sizes`]).
-fn assemble(inner: &Inner, input: &str, verdicts: Vec<Verdict>, sizes: Sizes) -> Cleaned {
+/// Where the line after one that ends at `end` starts.
+fn next_line_start(bytes: &[u8], end: usize) -> usize {
+    match bytes.get(end..end + 2) {
+        Some(b"\r\n") => end + 2,
+        _ => end + 1,
+    }
+}
+
+/// Builds the output: kept lines joined, removals grouped, as `plan` says.
+fn assemble(input: &str, plan: Plan) -> Cleaned {
+    let Plan {
+        lines,
+        removals: verdicts,
+        sizes,
+    } = plan;
     let mut text = String::with_capacity(sizes.kept);
-    let mut removals: Vec<Removal> = Vec::with_capacity(sizes.groups);
+    let mut removals: Vec<Removal> = Vec::with_capacity(verdicts.len());
     let mut texts = RemovedText::with_capacity(sizes.removed);
+    let mut verdicts = verdicts.into_iter();
     // The removal being grown: consecutive lines with the same kind and rule.
     let mut open: Option<Removal> = None;
     let mut blank_since_kept = false;
-    for (i, ((start, end), verdict)) in line_ranges(input).zip(verdicts).enumerate() {
-        if is_blank(&input[start..end]) {
+    let mut next = 0;
+    let bytes = input.as_bytes();
+    for (i, &line) in lines.iter().enumerate() {
+        let start = next;
+        let end = match line & LEN {
+            LEN => line_break(bytes, start).unwrap_or(bytes.len()),
+            len => start + len as usize,
+        };
+        next = next_line_start(bytes, end);
+        if line & BLANK != 0 {
             blank_since_kept = true;
             continue;
         }
-        // The rule is cloned only when a removal opens: verdicts are shared.
-        match verdict.as_deref() {
-            Some((kind, rule)) if inner.remove.contains(*kind) => {
-                let line = i + 1;
-                let piece = input[start..end].trim_end();
-                if let Some(r) = open.as_mut().filter(|r| r.kind == *kind && r.rule == *rule) {
-                    #[allow(irrefutable_let_patterns)] // more locations come with HTML
-                    if let Location::Lines { last, bytes, .. } = &mut r.location {
-                        *last = line;
-                        bytes.end = end;
-                    }
-                    texts.push_line(piece);
-                } else {
-                    if let Some(r) = open.take() {
-                        texts.close(&mut removals, r);
-                    }
-                    texts.open(piece, &mut removals);
-                    open = Some(Removal {
-                        kind: *kind,
-                        rule: rule.clone(),
-                        location: Location::Lines {
-                            first: line,
-                            last: line,
-                            bytes: start..end,
-                        },
-                        text: texts.current(),
-                    });
+        if line & REMOVED == 0 {
+            if let Some(r) = open.take() {
+                texts.close(&mut removals, r);
+            }
+            if !text.is_empty() {
+                text.push('\n');
+                if blank_since_kept {
+                    text.push('\n');
                 }
+            }
+            text.push_str(input[start..end].trim_end_matches(scan::is_separator));
+            blank_since_kept = false;
+            continue;
+        }
+        let number = i + 1;
+        let piece = input[start..end].trim_end();
+        match open.as_mut() {
+            Some(r) if line & OPENS == 0 => {
+                #[allow(irrefutable_let_patterns)] // more locations come with HTML
+                if let Location::Lines { last, bytes, .. } = &mut r.location {
+                    *last = number;
+                    bytes.end = end;
+                }
+                texts.push_line(piece);
             }
             _ => {
                 if let Some(r) = open.take() {
                     texts.close(&mut removals, r);
                 }
-                if !text.is_empty() {
-                    text.push('\n');
-                    if blank_since_kept {
-                        text.push('\n');
-                    }
-                }
-                text.push_str(input[start..end].trim_end_matches(scan::is_separator));
-                blank_since_kept = false;
+                // One verdict for each line that opens a removal.
+                let Some(verdict) = verdicts.next() else {
+                    continue;
+                };
+                texts.open(piece, &mut removals);
+                // The rule is cloned once for each removal: the verdicts
+                // are shared.
+                let (kind, rule) = &*verdict;
+                open = Some(Removal {
+                    kind: *kind,
+                    rule: rule.clone(),
+                    location: Location::Lines {
+                        first: number,
+                        last: number,
+                        bytes: start..end,
+                    },
+                    text: texts.current(),
+                });
             }
         }
     }
@@ -242,6 +313,42 @@ mod tests {
             removals += cleaned.removals.len();
         }
         assert!(removals > 100, "{removals}");
+    }
+
+    /// Removals point at their lines whatever the line breaks, blank lines
+    /// of separators only are skipped, and the kept text has its lines.
+    #[test]
+    fn removals_located_across_line_breaks() {
+        const P: &str = "The harbour commission met on Tuesday to discuss the new ferry \
+                         schedule, which adds two crossings on weekdays from March.";
+        let input = format!(
+            "Share this\r\n{P}\r\u{a0}\t\n\nLeave a Reply\r\rYour email address will \
+             not be published. Required fields are marked *"
+        );
+        let cleaned = crate::Cleaner::default().clean_text(&input);
+        assert_eq!(cleaned.text(), format!("{P}\n"));
+        let places: Vec<(usize, usize, &str)> = cleaned
+            .removals()
+            .iter()
+            .map(|r| match r.location() {
+                Location::Lines { first, last, bytes } => (*first, *last, &input[bytes.clone()]),
+                #[allow(unreachable_patterns)]
+                _ => panic!("a text removal has lines"),
+            })
+            .collect();
+        // Line 3 is a no-break space and a tab, line 4 is empty, line 6
+        // is empty between two `\r`; the heading and the form's notice each
+        // match a phrase of their own.
+        let notice = "Your email address will not be published. Required fields are marked *";
+        assert_eq!(
+            places,
+            [
+                (1, 1, "Share this"),
+                (5, 5, "Leave a Reply"),
+                (7, 7, notice)
+            ]
+        );
+        assert_eq!(cleaned.removals()[2].text(), notice);
     }
 
     #[test]
