@@ -851,16 +851,6 @@ impl PhraseSet {
                 if !fires_on(entry, words, norm) {
                     continue;
                 }
-                if entry.colon && !colon_after_words(raw, entry.words, &entry.normalized) {
-                    continue;
-                }
-                if entry.kind == Kind::Metadata
-                    && entry.mode == MatchMode::Start
-                    && !entry.colon
-                    && !self.rest_is_names_or_dates(raw, entry.words)
-                {
-                    continue;
-                }
                 let len = entry.normalized.len();
                 let better = match best_partial {
                     None => true,
@@ -871,9 +861,22 @@ impl PhraseSet {
                             > (best.mode.opens_section(), best.mode.anchored(), best_len)
                     }
                 };
-                if better {
-                    best_partial = Some((len, entry));
+                // The checks that read the line again, only for an entry
+                // that would be chosen.
+                if !better {
+                    continue;
                 }
+                if entry.colon && !colon_after_words(raw, entry.words, &entry.normalized) {
+                    continue;
+                }
+                if entry.kind == Kind::Metadata
+                    && entry.mode == MatchMode::Start
+                    && !entry.colon
+                    && !self.rest_is_names_or_dates(raw, entry.words)
+                {
+                    continue;
+                }
+                best_partial = Some((len, entry));
             }
         }
         if let Some(entry) = self.covering_entry(haystack, cover) {
