@@ -1,7 +1,7 @@
 //! Throughput of deboiler by stage and input, with a baseline in every group
 //! so that ratios can be read off one run:
 //!
-//! * `text`: `clean_text` on corpus text cases and on a ~10 MB document
+//! * `text`: `clean_text` on each corpus text case and on a ~10 MB document
 //!   built from them; baselines: a bare line split over the same bytes, and
 //!   the least per-word work a phrase search can do (split at white space,
 //!   lowercase, one hash lookup a word).
@@ -11,7 +11,9 @@
 //!   cost per byte is flat.
 //!
 //! Inputs are loaded once from `corpus/`; with `DEBOILER_DEVSET=<dir>` the
-//! HTML group also takes the devset's `readability/` pages.
+//! text group also cleans a ~10 MB document built from the devset's
+//! `text/` inputs (`10MB-devset`, with the same baselines), and the HTML
+//! group takes the devset's `readability/` pages too.
 //!
 //! ```text
 //! cargo bench --bench throughput
@@ -22,7 +24,9 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
 use deboiler::Cleaner;
 use deboiler::scraper::{Html, Node};
 
@@ -114,6 +118,41 @@ fn parse_and_walk(html: &str) -> usize {
         .sum()
 }
 
+/// The devset's plain-text inputs (`text/*.input.txt`), when
+/// `DEBOILER_DEVSET` names the devset; none otherwise.
+fn devset_texts() -> Vec<String> {
+    let Ok(dir) = std::env::var("DEBOILER_DEVSET") else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = fs::read_dir(Path::new(&dir).join("text"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".input.txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| fs::read_to_string(p).ok())
+        .collect()
+}
+
+/// A case's name: its folder and file stem (`en-cookie-banner`), unique
+/// across the corpus's languages.
+fn case_name(path: &Path) -> String {
+    let folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{folder}-{stem}")
+}
+
 fn text(c: &mut Criterion) {
     let cleaner = Cleaner::default();
     let files = corpus_files(".txt");
@@ -122,39 +161,48 @@ fn text(c: &mut Criterion) {
         .filter_map(|p| fs::read_to_string(p).ok())
         .collect();
     let mut group = c.benchmark_group("text");
+    // Each corpus case is a few kilobytes: a second of samples is plenty.
+    group
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1))
+        .sample_size(20);
+    for (path, doc) in files.iter().zip(&docs) {
+        group.throughput(Throughput::Bytes(doc.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::new("clean_text", case_name(path)),
+            doc,
+            |b, d| b.iter(|| cleaner.clean_text(black_box(d)).text().len()),
+        );
+    }
+    // A 10 MB document takes a tenth of a second or more: ten samples of
+    // a few iterations each (flat sampling) rather than 55 iterations.
     group
         .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .sample_size(20);
-    for (path, doc) in files.iter().zip(&docs).step_by(12) {
-        let name = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        group.throughput(Throughput::Bytes(doc.len() as u64));
-        group.bench_with_input(BenchmarkId::new("clean_text", &name), doc, |b, d| {
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(5));
+    let words = phrase_words();
+    let mut documents = vec![("10MB", build(&docs, 10_000_000))];
+    let devset = devset_texts();
+    if !devset.is_empty() {
+        documents.push(("10MB-devset", build(&devset, 10_000_000)));
+    }
+    for (name, big) in &documents {
+        group.throughput(Throughput::Bytes(big.len() as u64));
+        group.bench_with_input(BenchmarkId::new("clean_text", name), big, |b, d| {
             b.iter(|| cleaner.clean_text(black_box(d)).text().len())
         });
+        group.bench_with_input(
+            BenchmarkId::new("baseline_line_split", name),
+            big,
+            |b, d| b.iter(|| line_split(black_box(d))),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("baseline_word_lookup", name),
+            big,
+            |b, d| b.iter(|| word_lookup(black_box(d), &words)),
+        );
     }
-    let big = build(&docs, 10_000_000);
-    group.throughput(Throughput::Bytes(big.len() as u64));
-    group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(5));
-    group.bench_with_input(BenchmarkId::new("clean_text", "10MB"), &big, |b, d| {
-        b.iter(|| cleaner.clean_text(black_box(d)).text().len())
-    });
-    group.bench_with_input(
-        BenchmarkId::new("baseline_line_split", "10MB"),
-        &big,
-        |b, d| b.iter(|| line_split(black_box(d))),
-    );
-    let words = phrase_words();
-    group.bench_with_input(
-        BenchmarkId::new("baseline_word_lookup", "10MB"),
-        &big,
-        |b, d| b.iter(|| word_lookup(black_box(d), &words)),
-    );
     group.finish();
 }
 
