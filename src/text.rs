@@ -97,7 +97,7 @@ struct Plan {
     lines: Vec<u32>,
     /// The verdict of each removal, in order: one for each line marked
     /// [`OPENS`].
-    removals: Vec<Arc<(Kind, Rule)>>,
+    verdicts: Vec<Arc<(Kind, Rule)>>,
     /// The output's sizes, to allocate it at its size (growing it would
     /// hold two copies at once).
     sizes: Sizes,
@@ -128,7 +128,7 @@ struct Sizes {
 
 impl Plan {
     fn new(inner: &Inner, blocks: &[Block<'_>], verdicts: Vec<Verdict>) -> Plan {
-        let mut removals: Vec<Arc<(Kind, Rule)>> = Vec::new();
+        let mut opened: Vec<Arc<(Kind, Rule)>> = Vec::new();
         let mut sizes = Sizes {
             kept: 0,
             removed: 0,
@@ -153,12 +153,12 @@ impl Plan {
                         // one removal. Compared as `Arc`s, which for `Eq`
                         // contents are equal at once when they share their
                         // allocation, as the lines of one rule most often do.
-                        let same = open && removals.last() == Some(&v);
+                        let same = open && opened.last() == Some(&v);
                         open = true;
                         if same {
                             len | REMOVED
                         } else {
-                            removals.push(v);
+                            opened.push(v);
                             len | REMOVED | OPENS
                         }
                     }
@@ -173,7 +173,7 @@ impl Plan {
         lines.shrink_to_fit();
         Plan {
             lines,
-            removals,
+            verdicts: opened,
             sizes,
         }
     }
@@ -191,7 +191,7 @@ fn next_line_start(bytes: &[u8], end: usize) -> usize {
 fn assemble(input: &str, plan: Plan) -> Cleaned {
     let Plan {
         lines,
-        removals: verdicts,
+        verdicts,
         sizes,
     } = plan;
     let mut text = String::with_capacity(sizes.kept);
