@@ -10,6 +10,13 @@
 //! * `scaling`: text and HTML at 1 KB, 64 KB, 1 MB and 16 MB, to show that the
 //!   cost per byte is flat.
 //!
+//! Criterion measures one contender after another, so a load that comes
+//! and goes on a shared machine moves their ratio. The `paired` entries
+//! (`text/paired/10MB`, `html/paired/<page>`) time deboiler and its
+//! baselines in turn, one call each, over the same iterations; when the
+//! group ends, the bench prints the ratios of their summed times, which
+//! such a load moves much less.
+//!
 //! Inputs are loaded once from `corpus/`; with `DEBOILER_DEVSET=<dir>` the
 //! text group also cleans a ~10 MB document built from the devset's
 //! `text/` inputs (`10MB-devset`, with the same baselines), and the HTML
@@ -19,10 +26,11 @@
 //! cargo bench --bench throughput
 //! ```
 
+use std::cell::RefCell;
 use std::fs;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
@@ -118,6 +126,73 @@ fn parse_and_walk(html: &str) -> usize {
         .sum()
 }
 
+/// Summed times of a cleaner and its baselines, each call timed in turn
+/// (see [`paired`]).
+struct Pairs {
+    /// What is timed, the cleaner first.
+    names: &'static [&'static str],
+    /// The summed time of each, in the order of `names`.
+    totals: Vec<Duration>,
+    /// Rounds: one call of each.
+    rounds: u64,
+}
+
+impl Pairs {
+    fn new(names: &'static [&'static str]) -> RefCell<Pairs> {
+        RefCell::new(Pairs {
+            names,
+            totals: vec![Duration::ZERO; names.len()],
+            rounds: 0,
+        })
+    }
+
+    /// Prints each baseline's summed time over the cleaner's: the ratio of
+    /// throughputs, the cleaner's over the baseline's.
+    fn report(&self, group: &str, input: &str) {
+        // Nothing to tell if a filter left the entry out.
+        let Some(&cleaner) = self.totals.first().filter(|_| self.rounds > 0) else {
+            return;
+        };
+        for (name, total) in self.names.iter().zip(&self.totals).skip(1) {
+            println!(
+                "{group}/paired/{input}: {cleaner_name} at {ratio:.3} of {name} \
+                 ({rounds} rounds of one call each, in turn)",
+                cleaner_name = self.names[0],
+                ratio = total.as_secs_f64() / cleaner.as_secs_f64().max(f64::MIN_POSITIVE),
+                rounds = self.rounds,
+            );
+        }
+    }
+}
+
+/// A Criterion routine for `iter_custom`: for each iteration, calls every
+/// one of `calls` once, in turn (in reverse order every other round, so
+/// that none always runs right after another), adds each call's time to
+/// `pairs`, and returns the first one's time, the cleaner's.
+fn paired(pairs: &RefCell<Pairs>, calls: &[&dyn Fn() -> usize]) -> impl FnMut(u64) -> Duration {
+    move |iters| {
+        let mut times = vec![Duration::ZERO; calls.len()];
+        for round in 0..iters {
+            let mut time = |i: usize| {
+                let start = Instant::now();
+                black_box(calls[i]());
+                times[i] += start.elapsed();
+            };
+            if round % 2 == 0 {
+                (0..calls.len()).for_each(&mut time);
+            } else {
+                (0..calls.len()).rev().for_each(&mut time);
+            }
+        }
+        let mut pairs = pairs.borrow_mut();
+        for (total, t) in pairs.totals.iter_mut().zip(&times) {
+            *total += *t;
+        }
+        pairs.rounds += iters;
+        times[0]
+    }
+}
+
 /// The devset's plain-text inputs (`text/*.input.txt`), when
 /// `DEBOILER_DEVSET` names the devset; none otherwise.
 fn devset_texts() -> Vec<String> {
@@ -203,7 +278,22 @@ fn text(c: &mut Criterion) {
             |b, d| b.iter(|| word_lookup(black_box(d), &words)),
         );
     }
+    let mut reports = Vec::new();
+    for (name, big) in &documents {
+        let pairs = Pairs::new(&["clean_text", "line split", "word lookup"]);
+        let clean = || cleaner.clean_text(black_box(big)).text().len();
+        let split = || line_split(black_box(big));
+        let lookup = || word_lookup(black_box(big), &words);
+        group.throughput(Throughput::Bytes(big.len() as u64));
+        group.bench_function(BenchmarkId::new("paired", name), |b| {
+            b.iter_custom(paired(&pairs, &[&clean, &split, &lookup]))
+        });
+        reports.push((*name, pairs));
+    }
     group.finish();
+    for (name, pairs) in &reports {
+        pairs.borrow().report("text", name);
+    }
 }
 
 fn html_pages() -> Vec<(String, String)> {
@@ -247,6 +337,7 @@ fn html(c: &mut Criterion) {
         ("median", pages.len() / 2),
         ("large", pages.len().saturating_sub(1)),
     ];
+    let mut reports = Vec::new();
     for (label, i) in picks {
         let Some((name, page)) = pages.get(i) else {
             continue;
@@ -264,8 +355,19 @@ fn html(c: &mut Criterion) {
             page,
             |b, p| b.iter(|| parse_and_walk(black_box(p))),
         );
+        let pairs = Pairs::new(&["clean_html", "parse + walk", "parse"]);
+        let clean = || cleaner.clean_html(black_box(page)).text().len();
+        let walk = || parse_and_walk(black_box(page));
+        let parse = || Html::parse_document(black_box(page)).tree.nodes().count();
+        group.bench_function(BenchmarkId::new("paired", &id), |b| {
+            b.iter_custom(paired(&pairs, &[&clean, &walk, &parse]))
+        });
+        reports.push((id, pairs));
     }
     group.finish();
+    for (id, pairs) in &reports {
+        pairs.borrow().report("html", id);
+    }
 }
 
 fn scaling(c: &mut Criterion) {
