@@ -262,6 +262,7 @@ fn text(c: &mut Criterion) {
         .sampling_mode(SamplingMode::Flat)
         .measurement_time(Duration::from_secs(5));
     let words = phrase_words();
+    let mut reports = Vec::new();
     let mut documents = vec![("10MB", build(&docs, 10_000_000))];
     let devset = devset_texts();
     if !devset.is_empty() {
@@ -282,14 +283,10 @@ fn text(c: &mut Criterion) {
             big,
             |b, d| b.iter(|| word_lookup(black_box(d), &words)),
         );
-    }
-    let mut reports = Vec::new();
-    for (name, big) in &documents {
         let pairs = Pairs::new(&["clean_text", "line split", "word lookup"]);
         let clean = || cleaner.clean_text(black_box(big)).text().len();
         let split = || line_split(black_box(big));
         let lookup = || word_lookup(black_box(big), &words);
-        group.throughput(Throughput::Bytes(big.len() as u64));
         group.bench_function(BenchmarkId::new("paired", name), |b| {
             b.iter_custom(paired(&pairs, &[&clean, &split, &lookup]))
         });
