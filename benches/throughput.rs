@@ -2,9 +2,10 @@
 //! so that ratios can be read off one run:
 //!
 //! * `text`: `clean_text` on each corpus text case and on a ~10 MB document
-//!   built from them; baselines: a bare line split over the same bytes, and
-//!   the least per-word work a phrase search can do (split at white space,
-//!   lowercase, one hash lookup a word).
+//!   built from them; baselines: a bare line split over the same bytes, the
+//!   least per-word work a phrase search can do (split at white space,
+//!   lowercase, one hash lookup a word), and the `aho-corasick` crate's DFA
+//!   of the built-in phrases run once over the raw text.
 //! * `html`: `clean_html` on a small, a median and a large page; baselines:
 //!   `scraper::Html::parse_document` alone, and parse plus a plain text walk.
 //! * `scaling`: text and HTML at 1 KB, 64 KB, 1 MB and 16 MB, to show that the
@@ -32,6 +33,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
@@ -82,17 +84,46 @@ fn line_split(text: &str) -> usize {
     text.lines().map(str::len).sum()
 }
 
-/// Every word of the built-in phrase tables, lowercased.
-fn phrase_words() -> rustc_hash::FxHashSet<String> {
+/// Every phrase of the built-in tables as written: the entry lines of
+/// `src/phrases/*.txt` without the word that says how they match.
+fn phrases() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/phrases");
-    let mut words = rustc_hash::FxHashSet::default();
+    let mut phrases = Vec::new();
     for e in fs::read_dir(dir).into_iter().flatten().flatten() {
         let table = fs::read_to_string(e.path()).unwrap_or_default();
         for line in table.lines().filter(|l| !l.starts_with(['#', '['])) {
-            words.extend(line.split_whitespace().skip(1).map(str::to_lowercase));
+            if let Some((_, phrase)) = line.trim().split_once(char::is_whitespace) {
+                phrases.push(phrase.trim().to_owned());
+            }
         }
     }
-    words
+    phrases
+}
+
+/// Every word of the built-in phrase tables, lowercased.
+fn phrase_words(phrases: &[String]) -> rustc_hash::FxHashSet<String> {
+    phrases
+        .iter()
+        .flat_map(|p| p.split_whitespace().map(str::to_lowercase))
+        .collect()
+}
+
+/// The `aho-corasick` crate's DFA of every built-in phrase as written, ASCII
+/// case ignored: the crate's fastest automaton over the tables.
+fn phrase_automaton(phrases: &[String]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .ascii_case_insensitive(true)
+        .build(phrases)
+        .expect("the built-in phrases make a DFA")
+}
+
+/// The built-in phrases searched for in the raw text, one pass over the
+/// whole document: less than a phrase search must do (no normalisation, no
+/// whole-word test, no line features), with the automaton the tables are
+/// written for.
+fn automaton_search(text: &str, automaton: &AhoCorasick) -> usize {
+    automaton.find_iter(text).count()
 }
 
 /// The floor of a word-by-word phrase search: each line split at white
@@ -138,32 +169,42 @@ struct Pairs {
     names: &'static [&'static str],
     /// The summed time of each, in the order of `names`.
     totals: Vec<Duration>,
+    /// Further ratios to print, as (contender, baseline) indices into
+    /// `names`: a baseline against another.
+    also: &'static [(usize, usize)],
     /// Rounds: one call of each.
     rounds: u64,
 }
 
 impl Pairs {
-    fn new(names: &'static [&'static str]) -> RefCell<Pairs> {
+    fn new(names: &'static [&'static str], also: &'static [(usize, usize)]) -> RefCell<Pairs> {
         RefCell::new(Pairs {
             names,
             totals: vec![Duration::ZERO; names.len()],
+            also,
             rounds: 0,
         })
     }
 
     /// Prints each baseline's summed time over the cleaner's: the ratio of
-    /// throughputs, the cleaner's over the baseline's.
+    /// throughputs, the cleaner's over the baseline's; then the ratios of
+    /// `also`.
     fn report(&self, group: &str, input: &str) {
         // Nothing to tell if a filter left the entry out.
-        let Some(&cleaner) = self.totals.first().filter(|_| self.rounds > 0) else {
+        if self.rounds == 0 {
             return;
-        };
-        for (name, total) in self.names.iter().zip(&self.totals).skip(1) {
+        }
+        let pairs = (1..self.names.len())
+            .map(|i| (0, i))
+            .chain(self.also.iter().copied());
+        for (a, b) in pairs {
             println!(
-                "{group}/paired/{input}: {cleaner_name} at {ratio:.3} of {name} \
+                "{group}/paired/{input}: {a_name} at {ratio:.3} of {b_name} \
                  ({rounds} rounds of one call each, in turn)",
-                cleaner_name = self.names[0],
-                ratio = total.as_secs_f64() / cleaner.as_secs_f64().max(f64::MIN_POSITIVE),
+                a_name = self.names[a],
+                b_name = self.names[b],
+                ratio = self.totals[b].as_secs_f64()
+                    / self.totals[a].as_secs_f64().max(f64::MIN_POSITIVE),
                 rounds = self.rounds,
             );
         }
@@ -261,7 +302,9 @@ fn text(c: &mut Criterion) {
         .sample_size(10)
         .sampling_mode(SamplingMode::Flat)
         .measurement_time(Duration::from_secs(5));
-    let words = phrase_words();
+    let phrases = phrases();
+    let words = phrase_words(&phrases);
+    let automaton = phrase_automaton(&phrases);
     let mut reports = Vec::new();
     let mut documents = vec![("10MB", build(&docs, 10_000_000))];
     let devset = devset_texts();
@@ -273,6 +316,7 @@ fn text(c: &mut Criterion) {
         let clean = || cleaner.clean_text(black_box(big)).text().len();
         let split = || line_split(black_box(big));
         let lookup = || word_lookup(black_box(big), &words);
+        let search = || automaton_search(black_box(big), &automaton);
         group.throughput(Throughput::Bytes(big.len() as u64));
         group.bench_function(BenchmarkId::new("clean_text", name), |b| b.iter(clean));
         group.bench_function(BenchmarkId::new("baseline_line_split", name), |b| {
@@ -281,9 +325,20 @@ fn text(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("baseline_word_lookup", name), |b| {
             b.iter(lookup)
         });
-        let pairs = Pairs::new(&["clean_text", "line split", "word lookup"]);
+        group.bench_function(BenchmarkId::new("baseline_phrase_automaton", name), |b| {
+            b.iter(search)
+        });
+        let pairs = Pairs::new(
+            &[
+                "clean_text",
+                "line split",
+                "word lookup",
+                "phrase automaton",
+            ],
+            &[(2, 1), (3, 1)],
+        );
         group.bench_function(BenchmarkId::new("paired", name), |b| {
-            b.iter_custom(paired(&pairs, &[&clean, &split, &lookup]))
+            b.iter_custom(paired(&pairs, &[&clean, &split, &lookup, &search]))
         });
         reports.push((*name, pairs));
     }
@@ -350,7 +405,7 @@ fn html(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("baseline_parse_walk", &id), |b| {
             b.iter(walk)
         });
-        let pairs = Pairs::new(&["clean_html", "parse + walk", "parse"]);
+        let pairs = Pairs::new(&["clean_html", "parse + walk", "parse"], &[]);
         group.bench_function(BenchmarkId::new("paired", &id), |b| {
             b.iter_custom(paired(&pairs, &[&clean, &walk, &parse]))
         });
