@@ -27,7 +27,6 @@
 //! cargo bench --bench throughput
 //! ```
 
-use std::cell::RefCell;
 use std::fs;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -177,13 +176,13 @@ struct Pairs {
 }
 
 impl Pairs {
-    fn new(names: &'static [&'static str], also: &'static [(usize, usize)]) -> RefCell<Pairs> {
-        RefCell::new(Pairs {
+    fn new(names: &'static [&'static str], also: &'static [(usize, usize)]) -> Pairs {
+        Pairs {
             names,
             totals: vec![Duration::ZERO; names.len()],
             also,
             rounds: 0,
-        })
+        }
     }
 
     /// Prints each baseline's summed time over the cleaner's: the ratio of
@@ -215,7 +214,10 @@ impl Pairs {
 /// one of `calls` once, in turn (in reverse order every other round, so
 /// that none always runs right after another), adds each call's time to
 /// `pairs`, and returns the first one's time, the cleaner's.
-fn paired(pairs: &RefCell<Pairs>, calls: &[&dyn Fn() -> usize]) -> impl FnMut(u64) -> Duration {
+fn paired<'a>(
+    pairs: &'a mut Pairs,
+    calls: &'a [&'a dyn Fn() -> usize],
+) -> impl FnMut(u64) -> Duration + 'a {
     move |iters| {
         let mut times = vec![Duration::ZERO; calls.len()];
         for round in 0..iters {
@@ -230,7 +232,6 @@ fn paired(pairs: &RefCell<Pairs>, calls: &[&dyn Fn() -> usize]) -> impl FnMut(u6
                 (0..calls.len()).rev().for_each(&mut time);
             }
         }
-        let mut pairs = pairs.borrow_mut();
         for (total, t) in pairs.totals.iter_mut().zip(&times) {
             *total += *t;
         }
@@ -328,7 +329,7 @@ fn text(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("baseline_phrase_automaton", name), |b| {
             b.iter(search)
         });
-        let pairs = Pairs::new(
+        let mut pairs = Pairs::new(
             &[
                 "clean_text",
                 "line split",
@@ -338,13 +339,13 @@ fn text(c: &mut Criterion) {
             &[(2, 1), (3, 1)],
         );
         group.bench_function(BenchmarkId::new("paired", name), |b| {
-            b.iter_custom(paired(&pairs, &[&clean, &split, &lookup, &search]))
+            b.iter_custom(paired(&mut pairs, &[&clean, &split, &lookup, &search]))
         });
         reports.push((*name, pairs));
     }
     group.finish();
     for (name, pairs) in &reports {
-        pairs.borrow().report("text", name);
+        pairs.report("text", name);
     }
 }
 
@@ -405,15 +406,15 @@ fn html(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("baseline_parse_walk", &id), |b| {
             b.iter(walk)
         });
-        let pairs = Pairs::new(&["clean_html", "parse + walk", "parse"], &[]);
+        let mut pairs = Pairs::new(&["clean_html", "parse + walk", "parse"], &[]);
         group.bench_function(BenchmarkId::new("paired", &id), |b| {
-            b.iter_custom(paired(&pairs, &[&clean, &walk, &parse]))
+            b.iter_custom(paired(&mut pairs, &[&clean, &walk, &parse]))
         });
         reports.push((id, pairs));
     }
     group.finish();
     for (id, pairs) in &reports {
-        pairs.borrow().report("html", id);
+        pairs.report("html", id);
     }
 }
 
