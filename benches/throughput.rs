@@ -22,7 +22,7 @@
 //! text group also cleans a ~10 MB document built from the devset's
 //! `text/` inputs (`10MB-devset`, with the same baselines) and those inputs
 //! read once, each cleaned by a call of its own (`devset-each`: text that
-//! does not repeat but as real pages do), and the HTML group takes the
+//! repeats only as real pages do), and the HTML group takes the
 //! devset's `readability/` pages too.
 //!
 //! ```text
@@ -318,7 +318,7 @@ fn text(c: &mut Criterion) {
         // would: text that repeats only as real pages do (the 10 MB
         // documents are copies of their sources, which a cache of lines
         // would exploit).
-        documents.push(("devset-each", devset.clone()));
+        documents.push(("devset-each", devset));
     }
     for (name, parts) in &documents {
         // Each contender once, for its own entry and for the paired one.
